@@ -1,0 +1,98 @@
+import BoilercleanRules
+import BoilercleanText
+import DefaultRules
+
+public struct CleaningOptions: Sendable {
+    public enum Mode: String, Sendable, CaseIterable { case page, extracted, auto }
+    public var mode: Mode = .auto
+    /// Allow output with no body text when the rules remove everything (otherwise the document is kept).
+    public var allowEmpty = false
+    /// Record which conditions held for each deciding rule (for --explain and JSON reports).
+    public var collectEvidence = false
+    public init(mode: Mode = .auto, allowEmpty: Bool = false, collectEvidence: Bool = false) {
+        self.mode = mode
+        self.allowEmpty = allowEmpty
+        self.collectEvidence = collectEvidence
+    }
+}
+
+/// Cleans documents with a rule set. Not thread-safe: make one per thread with `clone()`.
+public final class Cleaner {
+    public let rules: RuleSet
+    public let options: CleaningOptions
+    let analyzer: Analyzer
+    let folder: CaseFolder
+
+    public init(rules: RuleSet, options: CleaningOptions = CleaningOptions()) throws {
+        self.rules = rules
+        self.options = options
+        analyzer = try Analyzer(stopwords: rules.stopwords)
+        folder = try CaseFolder()
+    }
+
+    private init(cloning other: Cleaner) throws {
+        rules = other.rules.clone()
+        options = other.options
+        analyzer = try other.analyzer.clone()
+        folder = try CaseFolder()
+    }
+
+    public func clone() throws -> Cleaner { try Cleaner(cloning: self) }
+
+    /// The rule set compiled into the binary (the top-level Rules/ folder at build time).
+    public static func defaultRuleSources() -> [RuleSource] {
+        EmbeddedRules.files.map { RuleSource(path: $0.path, contents: $0.contents) }
+    }
+
+    public static func defaultRules() throws -> RuleSet {
+        try RuleSet.compile(defaultRuleSources()).get()
+    }
+
+    public func clean(_ text: String) -> CleaningResult {
+        clean(utf8: Array(text.utf8))
+    }
+
+    /// Cleans UTF-8 text (decode other encodings with `TextDecoder` first).
+    public func clean(utf8 bytes: [UInt8]) -> CleaningResult {
+        let document = analyzer.analyze(bytes)
+        let mode = resolveMode(document)
+        var evaluator = Evaluator(document: document, rules: rules.rules, mode: mode, analyzer: analyzer, folder: folder, collectEvidence: options.collectEvidence)
+        var result = evaluator.run()
+        if !options.allowEmpty { guardAgainstEmptying(&result) }
+        return result
+    }
+
+    /// `auto`: page mode when much of the text sits in short lines without sentence punctuation
+    /// (menus, link lists, footers), extracted mode otherwise.
+    func resolveMode(_ document: Document) -> CleaningMode {
+        switch options.mode {
+        case .page: return .page
+        case .extracted: return .extracted
+        case .auto: return ModeDetector.looksLikeFullPage(document) ? .page : .extracted
+        }
+    }
+
+    private func guardAgainstEmptying(_ result: inout CleaningResult) {
+        let hasText = result.document.blocks.contains { $0.features.letters > 0 }
+        guard hasText, !result.verdicts.contains(where: { $0.keep }) else { return }
+        result.emptied = true
+        result.warnings.append("the rules would remove all text of this document; it is left unchanged (use --allow-empty to accept empty output)")
+        for i in result.verdicts.indices {
+            result.verdicts[i].keep = true
+            result.verdicts[i].decision = .fallback
+        }
+    }
+}
+
+enum ModeDetector {
+    static func looksLikeFullPage(_ document: Document) -> Bool {
+        var short = 0, total = 0
+        for block in document.blocks {
+            let f = block.features
+            total += f.characters
+            if f.words <= 4 && !f.endsWithTerminal && f.letters > 0 { short += f.characters }
+        }
+        guard total > 0 else { return false }
+        return Double(short) / Double(total) > 0.12 && document.blocks.count >= 8
+    }
+}

@@ -1,0 +1,72 @@
+import BoilercleanRules
+import BoilercleanText
+
+/// How a block's verdict was reached.
+public enum Decision: String, Sendable, Codable {
+    /// A rule decided this block (drop, keep).
+    case rule
+    /// A `drop-to-end` or `drop-to-start` rule cut the document at another block.
+    case cut
+    /// Settled by its neighbours in the context pass.
+    case context
+    /// No rule spoke: the mode's default.
+    case `default`
+    /// Rules would have removed all body text; the block was kept instead.
+    case fallback
+}
+
+/// The end state of a block: body or boilerplate, and why.
+public struct BlockVerdict: Sendable {
+    public var keep: Bool
+    public var decision: Decision
+    /// Rules that decided the block (for cuts: the rule at the cut).
+    public var rules: [String]
+    /// The kind of residue, for removed blocks.
+    public var kind: RuleKind?
+    /// Rules that leaned one way without deciding.
+    public var leanings: [String]
+    /// For each deciding rule, the conditions that held (only when explanations are asked for).
+    public var evidence: [String]
+
+    init(keep: Bool, decision: Decision, rules: [String] = [], kind: RuleKind? = nil) {
+        self.keep = keep
+        self.decision = decision
+        self.rules = rules
+        self.kind = kind
+        leanings = []
+        evidence = []
+    }
+}
+
+/// A cleaned document: its analysis, a verdict for every block, and the output bytes.
+public struct CleaningResult: Sendable {
+    public var document: Document
+    public var verdicts: [BlockVerdict]
+    public var mode: CleaningMode
+    /// Set when the rules would have removed every block with body text.
+    public var emptied = false
+    public var warnings: [String] = []
+
+    /// Kept lines byte for byte with their line ends; blank lines kept where they separate kept blocks.
+    public func output() -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(document.bytes.count)
+        let lines = document.lines
+        var previousLine = -1          // last line of the previous block (kept or not)
+        var emitted = false
+        document.bytes.withUnsafeBufferPointer { bytes in
+            for (block, verdict) in zip(document.blocks, verdicts) {
+                defer { previousLine = block.line }
+                guard verdict.keep else { continue }
+                let first = emitted ? previousLine + 1 : block.line
+                let start = lines[first].start
+                let end = lines[block.line].next
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<end]))
+                emitted = true
+            }
+        }
+        return out
+    }
+
+    public var removedBlocks: Int { verdicts.filter { !$0.keep }.count }
+}

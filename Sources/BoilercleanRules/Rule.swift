@@ -1,0 +1,112 @@
+import BoilercleanText
+
+/// A phrase list ready for matching: NFKC-casefolded UTF-8, whole-block lookups hashed.
+public struct PhraseList: Sendable {
+    public let phrases: [[UInt8]]
+    public let wholeSet: Set<[UInt8]>
+    /// For each phrase: whether its first / last character needs a word boundary beside it
+    /// (letters and digits of scripts written with spaces).
+    public let boundaryBefore: [Bool]
+    public let boundaryAfter: [Bool]
+
+    public init(_ raw: [String], folder: CaseFolder) {
+        var phrases: [[UInt8]] = []
+        var before: [Bool] = [], after: [Bool] = []
+        for p in raw {
+            var copy = p
+            let folded = copy.withUTF8 { folder.fold($0) }
+            let core = TextCore.trimmed(folded)
+            guard !core.isEmpty else { continue }
+            phrases.append(core)
+            let scalars = String(decoding: core, as: UTF8.self).unicodeScalars
+            before.append(scalars.first.map(Self.needsBoundary) ?? false)
+            after.append(scalars.last.map(Self.needsBoundary) ?? false)
+        }
+        self.phrases = phrases
+        wholeSet = Set(phrases)
+        boundaryBefore = before
+        boundaryAfter = after
+    }
+
+    static func needsBoundary(_ s: Unicode.Scalar) -> Bool {
+        let table = CharacterTable.shared
+        let cls = table.characterClass(s.value)
+        guard cls.contains(.letter) || cls.contains(.digit) else { return false }
+        let script = table.script(s.value)
+        return !table.isDictionaryScript(script) && script != UnicodeScripts.hangul
+    }
+}
+
+/// A rule compiled for matching. Regular expressions are per thread: `clone()` a rule set for each.
+public final class Rule: @unchecked Sendable {
+    public let spec: RuleSpec
+    public let file: String
+    public let position: SourcePosition
+    public let examplePositions: [SourcePosition]
+    public let when: Condition
+    public let unless: Condition?
+    public let scripts: Set<Int>?
+
+    public var id: String { spec.id }
+    public var kind: RuleKind { spec.kind }
+    public var action: RuleAction { spec.action }
+    public var region: RuleRegion { spec.scope ?? .anywhere }
+
+    init(spec: RuleSpec, file: String, position: SourcePosition, examplePositions: [SourcePosition], when: Condition, unless: Condition?) {
+        self.spec = spec
+        self.file = file
+        self.position = position
+        self.examplePositions = examplePositions
+        self.when = when
+        self.unless = unless
+        scripts = nil
+    }
+
+    func cloned() -> Rule {
+        Rule(spec: spec, file: file, position: position, examplePositions: examplePositions, when: when.cloned(), unless: unless?.cloned())
+    }
+
+    public func applies(in mode: CleaningMode) -> Bool { spec.modes?.contains(mode) ?? true }
+}
+
+/// Compiled conditions of a rule's `when` or `unless`.
+public struct Condition: @unchecked Sendable {
+    public var spec: ConditionSpec
+    public var phrases: PhraseList?
+    public var match: PhraseMatch
+    public var regex: ICURegex?
+    public var scripts: Set<Int>?
+
+    func cloned() -> Condition {
+        var c = self
+        c.regex = regex?.clone()
+        return c
+    }
+}
+
+/// Trimming used for whole-block phrase matching: spaces, punctuation, symbols and digits at the edges
+/// go, inner runs of white space become one space.
+public enum TextCore {
+    public static func trimmed(_ bytes: [UInt8]) -> [UInt8] {
+        let table = CharacterTable.shared
+        var scalars = Array(String(decoding: bytes, as: UTF8.self).unicodeScalars)
+        func isEdge(_ s: Unicode.Scalar) -> Bool {
+            let c = table.characterClass(s.value)
+            return !(c.contains(.letter) || c.contains(.mark))
+        }
+        while let f = scalars.first, isEdge(f) { scalars.removeFirst() }
+        while let l = scalars.last, isEdge(l) { scalars.removeLast() }
+        var out = String.UnicodeScalarView()
+        var lastSpace = false
+        for s in scalars {
+            if table.characterClass(s.value).contains(.space) {
+                if !lastSpace { out.append(" ") }
+                lastSpace = true
+            } else {
+                out.append(s)
+                lastSpace = false
+            }
+        }
+        return Array(String(out).utf8)
+    }
+}

@@ -1,0 +1,229 @@
+import BoilercleanText
+
+/// A source file of a rule set: a YAML rule file or a stop-word list, by path and contents.
+public struct RuleSource: Sendable {
+    public var path: String
+    public var contents: String
+    public init(path: String, contents: String) {
+        self.path = path
+        self.contents = contents
+    }
+
+    var isRuleFile: Bool { path.hasSuffix(".yaml") || path.hasSuffix(".yml") }
+    /// `…/stopwords/<language>.txt`
+    var stopwordLanguage: String? {
+        let parts = path.split(separator: "/")
+        guard parts.count >= 2, parts[parts.count - 2] == "stopwords", let name = parts.last, name.hasSuffix(".txt") else { return nil }
+        return String(name.dropLast(4))
+    }
+}
+
+/// The rules and stop-word lists a cleaner works with.
+public final class RuleSet: @unchecked Sendable {
+    public let rules: [Rule]
+    public let stopwords: StopwordTable
+    public let files: [LoadedRuleFile]
+
+    init(rules: [Rule], stopwords: StopwordTable, files: [LoadedRuleFile]) {
+        self.rules = rules
+        self.stopwords = stopwords
+        self.files = files
+    }
+
+    /// A copy whose regular expressions can be used on another thread.
+    public func clone() -> RuleSet { RuleSet(rules: rules.map { $0.cloned() }, stopwords: stopwords, files: files) }
+
+    /// Compiles sources into a rule set, or every problem found in them.
+    public static func compile(_ sources: [RuleSource]) -> Result<RuleSet, RuleLoadingError> {
+        let (set, diagnostics) = RuleCompiler.compile(sources)
+        if let set, !diagnostics.contains(where: { $0.severity == .error }) { return .success(set) }
+        return .failure(RuleLoadingError(diagnostics: diagnostics))
+    }
+}
+
+/// Checks and compiles rule files. Every problem is collected, not just the first.
+public enum RuleCompiler {
+    public static let regexTimeLimit: Int32 = 50
+
+    public static func compile(_ sources: [RuleSource]) -> (RuleSet?, [Diagnostic]) {
+        var diagnostics: [Diagnostic] = []
+        var files: [LoadedRuleFile] = []
+        var stopwords = StopwordTable()
+        for source in sources.sorted(by: { $0.path < $1.path }) {
+            if let language = source.stopwordLanguage {
+                let words = source.contents.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" })
+                    .map { $0.trimmingSpaces() }
+                    .filter { !$0.isEmpty && !$0.hasPrefix("#") }
+                stopwords.add(language: language, words: words)
+            } else if source.isRuleFile {
+                switch RuleLoader.parse(path: source.path, source: source.contents) {
+                case .success(let file): files.append(file)
+                case .failure(let error): diagnostics += error.diagnostics
+                }
+            }
+        }
+        guard let folder = try? CaseFolder() else {
+            return (nil, diagnostics + [Diagnostic(file: "-", line: 1, column: 1, message: "ICU normaliser unavailable")])
+        }
+        var rules: [Rule] = []
+        var seen: [String: (String, SourcePosition)] = [:]
+        for file in files {
+            let lines = file.source.split(separator: "\n", omittingEmptySubsequences: false).map { String($0.hasSuffix("\r") ? $0.dropLast() : $0) }
+            func report(_ position: SourcePosition, _ message: String, _ severity: Diagnostic.Severity = .error) {
+                diagnostics.append(Diagnostic(file: file.path, line: position.line, column: position.column, severity: severity, message: message,
+                                              sourceLine: position.line >= 1 && position.line <= lines.count ? lines[position.line - 1] : nil))
+            }
+            let locator = Locator(file: file)
+            if !RuleFileSpec.supportedVersions.contains(file.spec.version) {
+                report(locator.position(["version"]), "unknown rule format version \(file.spec.version); this boilerclean reads version \(RuleFileSpec.supportedVersions.map(String.init).joined(separator: ", "))")
+                continue
+            }
+            for (index, spec) in file.spec.rules.enumerated() {
+                let path: [String] = ["rules", "\(index)"]
+                let rulePosition = index < file.rulePositions.count ? file.rulePositions[index] : SourcePosition(line: 1, column: 1)
+                var ok = true
+                func fail(_ sub: [String], _ message: String, _ severity: Diagnostic.Severity = .error) {
+                    report(locator.position(path + sub), message, severity)
+                    if severity == .error { ok = false }
+                }
+                if !isValidId(spec.id) { fail(["id"], "rule id '\(spec.id)' must be lowercase letters, digits, '.', '-' and '_', like 'en.share-buttons'") }
+                if let previous = seen[spec.id] {
+                    fail(["id"], "duplicate rule id '\(spec.id)' (first defined at \(previous.0):\(previous.1.line):\(previous.1.column))")
+                } else {
+                    seen[spec.id] = (file.path, locator.position(path + ["id"]))
+                }
+                if let within = spec.within {
+                    if !(within > 0 && within <= 1) { fail(["within"], "within must be a share of the document between 0 (exclusive) and 1, got \(within)") }
+                    if (spec.scope ?? .anywhere) == .anywhere { fail(["within"], "within only makes sense with scope head or tail", .warning) }
+                }
+                if let blocks = spec.blocks, blocks < 1 { fail(["blocks"], "blocks must be at least 1, got \(blocks)") }
+                if spec.when.isEmpty { fail(["when"], "a rule needs at least one condition: with none it would fire on every block") }
+                let when = compileCondition(spec.when, folder: folder, path: path + ["when"], fail: fail)
+                var unless: Condition? = nil
+                if let u = spec.unless {
+                    if u.isEmpty { fail(["unless"], "empty unless: it would always hold and the rule would never fire") }
+                    unless = compileCondition(u, folder: folder, path: path + ["unless"], fail: fail)
+                }
+                if spec.examples == nil || (spec.examples!.remove.isEmpty && spec.examples!.keep.isEmpty) {
+                    fail([], "rule '\(spec.id)' has no examples: give texts it must remove and keep", .warning)
+                }
+                if ok {
+                    rules.append(Rule(spec: spec, file: file.path, position: rulePosition,
+                                      examplePositions: index < file.examplePositions.count ? file.examplePositions[index] : [],
+                                      when: when, unless: unless))
+                }
+            }
+        }
+        return (RuleSet(rules: rules, stopwords: stopwords, files: files), diagnostics)
+    }
+
+    static func isValidId(_ id: String) -> Bool {
+        !id.isEmpty && id.utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E || $0 == 0x2D || $0 == 0x5F }
+    }
+
+    static func compileCondition(_ spec: ConditionSpec, folder: CaseFolder, path: [String], fail: ([String], String, Diagnostic.Severity) -> Void) -> Condition {
+        var condition = Condition(spec: spec, phrases: nil, match: spec.match ?? .contains, regex: nil, scripts: nil)
+        if let phrases = spec.phrases {
+            if phrases.isEmpty { fail(path + ["phrases"], "empty phrase list", .error) }
+            var seen: [String: Int] = [:]
+            for (i, p) in phrases.enumerated() {
+                let folded = folder.fold(p)
+                if TextCore.trimmed(Array(folded.utf8)).isEmpty {
+                    fail(path + ["phrases", "\(i)"], "empty phrase (nothing left after trimming spaces and punctuation)", .error)
+                } else if let first = seen[folded] {
+                    fail(path + ["phrases", "\(i)"], "duplicate phrase '\(p)' (same as entry \(first + 1) after NFKC case folding)", .error)
+                } else {
+                    seen[folded] = i
+                }
+            }
+            condition.phrases = PhraseList(phrases, folder: folder)
+        } else if spec.match != nil {
+            fail(path + ["match"], "match has no effect without phrases", .warning)
+        }
+        if let pattern = spec.pattern {
+            do {
+                let regex = try ICURegex(pattern, caseInsensitive: true, timeLimit: regexTimeLimit)
+                if case .match = regex.firstMatch(in: "") {
+                    fail(path + ["pattern"], "pattern matches the empty string, so it matches every block", .error)
+                } else if hasEmptyAlternative(pattern) {
+                    fail(path + ["pattern"], "pattern has an empty alternative ('||', '(|' or '|)'), which matches everywhere", .error)
+                }
+                condition.regex = regex
+            } catch {
+                let offset = error.offset.map { " at offset \($0)" } ?? ""
+                fail(path + ["pattern"], "pattern does not compile: \(error.message)\(offset)", .error)
+            }
+        }
+        for (key, bounds) in [("words", spec.words), ("sentences", spec.sentences), ("chars", spec.chars)] {
+            guard let b = bounds else { continue }
+            if let lo = b.min, let hi = b.max, lo > hi { fail(path + [key], "\(key): min \(lo) is above max \(hi), so the condition can never hold", .error) }
+            if let lo = b.min, lo < 0 { fail(path + [key, "min"], "\(key): min cannot be negative", .error) }
+            if b.min == nil && b.max == nil { fail(path + [key], "\(key): give min and/or max", .error) }
+        }
+        for (key, bounds) in [("letters", spec.letters), ("digits", spec.digits), ("punctuation", spec.punctuation), ("symbols", spec.symbols), ("stopwords", spec.stopwords)] {
+            guard let b = bounds else { continue }
+            if let lo = b.min, let hi = b.max, lo > hi { fail(path + [key], "\(key): min \(lo) is above max \(hi), so the condition can never hold", .error) }
+            for (name, v) in [("min", b.min), ("max", b.max)] {
+                if let v, v < 0 || v > 1 { fail(path + [key, name], "\(key): \(name) is a share between 0 and 1, got \(v)", .error) }
+            }
+            if b.min == nil && b.max == nil { fail(path + [key], "\(key): give min and/or max", .error) }
+        }
+        if let names = spec.script {
+            var codes = Set<Int>()
+            for (i, name) in names.enumerated() {
+                if let code = UnicodeScripts.code(named: name) { codes.insert(code) } else {
+                    var message = "unknown script '\(name)'"
+                    if let s = suggestion(for: name, among: UnicodeScripts.allNames) { message += "; did you mean '\(s)'?" }
+                    fail(path + ["script", "\(i)"], message, .error)
+                }
+            }
+            condition.scripts = codes
+        }
+        return condition
+    }
+
+    static func hasEmptyAlternative(_ pattern: String) -> Bool {
+        // Ignore escaped characters and character classes.
+        var previous: Character = "("
+        var escaped = false
+        var inClass = false
+        for c in pattern {
+            if escaped { escaped = false; previous = "x"; continue }
+            if c == "\\" { escaped = true; continue }
+            if inClass { if c == "]" { inClass = false }; previous = "x"; continue }
+            if c == "[" { inClass = true; previous = "x"; continue }
+            if c == "|" && (previous == "|" || previous == "(") { return true }
+            if c == ")" && previous == "|" { return true }
+            previous = c
+        }
+        return previous == "|"
+    }
+}
+
+/// Finds positions of keys inside a loaded file's YAML.
+struct Locator {
+    let file: LoadedRuleFile
+    func position(_ path: [String]) -> SourcePosition {
+        guard let root = try? Yams.compose(yaml: file.source) else { return SourcePosition(line: 1, column: 1) }
+        let keys: [CodingKey] = path.map { p in Int(p).map { IndexKey(intValue: $0) } ?? IndexKey(stringValue: p) }
+        return RuleLoader.locate(keys, in: root, keyPosition: true)
+    }
+}
+
+struct IndexKey: CodingKey {
+    var stringValue: String
+    var intValue: Int?
+    init(stringValue: String) { self.stringValue = stringValue; intValue = nil }
+    init(intValue: Int) { stringValue = "\(intValue)"; self.intValue = intValue }
+}
+
+extension Substring {
+    func trimmingSpaces() -> String {
+        var s = self[...]
+        while let f = s.first, f.isWhitespace { s = s.dropFirst() }
+        while let l = s.last, l.isWhitespace { s = s.dropLast() }
+        return String(s)
+    }
+}
+
+import Yams

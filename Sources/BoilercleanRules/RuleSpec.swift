@@ -1,0 +1,204 @@
+import BoilercleanText
+
+/// The kinds of residue a rule removes (or `body` for rules that protect text).
+public enum RuleKind: String, Sendable, CaseIterable, Codable {
+    case disclaimer, widget, share, related, copyright, navigation, cookie, advertising, other, body
+}
+
+/// What a rule does when it fires.
+public enum RuleAction: String, Sendable, CaseIterable, Codable {
+    /// Remove this block.
+    case drop
+    /// Remove this block and everything after it.
+    case dropToEnd = "drop-to-end"
+    /// Remove this block and everything before it.
+    case dropToStart = "drop-to-start"
+    /// Protect this block as body: no drop rule removes it.
+    case keep
+    /// Evidence, not a decision: the context pass settles the block with its neighbours.
+    case leanDrop = "lean-drop"
+    case leanKeep = "lean-keep"
+}
+
+/// Where in the document a rule looks.
+public enum RuleRegion: String, Sendable, CaseIterable, Codable {
+    case head, tail, anywhere
+}
+
+/// The cleaning settings a rule applies in.
+public enum CleaningMode: String, Sendable, CaseIterable, Codable {
+    /// Full page text: navigation, menus and footers are all around the article.
+    case page
+    /// Text an extractor already reduced to the article: only residue is left.
+    case extracted
+}
+
+/// How phrases are matched against a block's NFKC-casefolded text.
+public enum PhraseMatch: String, Sendable, CaseIterable, Codable {
+    /// The block, trimmed of spaces, punctuation, symbols and digits at its edges, equals a phrase.
+    case whole
+    /// The trimmed block starts with a phrase.
+    case prefix
+    /// A phrase occurs anywhere (at word boundaries in scripts written with spaces).
+    case contains
+}
+
+public struct CountBounds: Sendable, Equatable, Codable {
+    public var min: Int?
+    public var max: Int?
+    public func contains(_ value: Int) -> Bool { (min.map { value >= $0 } ?? true) && (max.map { value <= $0 } ?? true) }
+}
+
+public struct ShareBounds: Sendable, Equatable, Codable {
+    public var min: Double?
+    public var max: Double?
+    public func contains(_ value: Double) -> Bool { (min.map { value >= $0 } ?? true) && (max.map { value <= $0 } ?? true) }
+}
+
+/// Conditions over a block, as written in a rule file. Every condition given must hold.
+public struct ConditionSpec: Sendable, Equatable, Codable {
+    public var phrases: [String]?
+    public var match: PhraseMatch?
+    public var pattern: String?
+    public var words: CountBounds?
+    public var sentences: CountBounds?
+    public var chars: CountBounds?
+    public var letters: ShareBounds?
+    public var digits: ShareBounds?
+    public var punctuation: ShareBounds?
+    public var symbols: ShareBounds?
+    public var stopwords: ShareBounds?
+    public var script: [String]?
+    public var departsFromBody: Bool?
+    public var inDepartingTail: Bool?
+    public var terminalPunctuation: Bool?
+    public var shape: [Shape]?
+    public var repeated: Bool?
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case phrases, match, pattern, words, sentences, chars, letters, digits, punctuation, symbols, stopwords, script
+        case departsFromBody = "departs-from-body"
+        case inDepartingTail = "in-departing-tail"
+        case terminalPunctuation = "terminal-punctuation"
+        case shape, repeated
+    }
+
+    public init() {}
+
+    public init(from decoder: Decoder) throws {
+        try StrictKeys.check(decoder, allowed: CodingKeys.allCases.map(\.rawValue))
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        phrases = try c.decodeIfPresent([String].self, forKey: .phrases)
+        match = try c.decodeIfPresent(PhraseMatch.self, forKey: .match)
+        pattern = try c.decodeIfPresent(String.self, forKey: .pattern)
+        words = try c.decodeIfPresent(CountBounds.self, forKey: .words)
+        sentences = try c.decodeIfPresent(CountBounds.self, forKey: .sentences)
+        chars = try c.decodeIfPresent(CountBounds.self, forKey: .chars)
+        letters = try c.decodeIfPresent(ShareBounds.self, forKey: .letters)
+        digits = try c.decodeIfPresent(ShareBounds.self, forKey: .digits)
+        punctuation = try c.decodeIfPresent(ShareBounds.self, forKey: .punctuation)
+        symbols = try c.decodeIfPresent(ShareBounds.self, forKey: .symbols)
+        stopwords = try c.decodeIfPresent(ShareBounds.self, forKey: .stopwords)
+        script = try c.decodeIfPresent([String].self, forKey: .script)
+        departsFromBody = try c.decodeIfPresent(Bool.self, forKey: .departsFromBody)
+        inDepartingTail = try c.decodeIfPresent(Bool.self, forKey: .inDepartingTail)
+        terminalPunctuation = try c.decodeIfPresent(Bool.self, forKey: .terminalPunctuation)
+        shape = try c.decodeIfPresent([Shape].self, forKey: .shape)
+        repeated = try c.decodeIfPresent(Bool.self, forKey: .repeated)
+    }
+
+    public var isEmpty: Bool { self == ConditionSpec() }
+}
+
+/// A text a rule must remove or keep: one block, or a whole small document where context matters.
+public struct ExampleSpec: Sendable, Equatable, Codable {
+    public var text: String
+    /// A whole document (`document:` key) rather than a single block.
+    public var isDocument: Bool
+
+    public init(from decoder: Decoder) throws {
+        let single = try decoder.singleValueContainer()
+        if let text = try? single.decode(String.self) {
+            self.text = text
+            isDocument = false
+            return
+        }
+        try StrictKeys.check(decoder, allowed: ["document"])
+        let c = try decoder.container(keyedBy: StrictKeys.AnyKey.self)
+        text = try c.decode(String.self, forKey: StrictKeys.AnyKey("document"))
+        isDocument = true
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(text)
+    }
+}
+
+public struct ExamplesSpec: Sendable, Equatable, Codable {
+    public var remove: [ExampleSpec]
+    public var keep: [ExampleSpec]
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case remove, keep }
+
+    public init(from decoder: Decoder) throws {
+        try StrictKeys.check(decoder, allowed: CodingKeys.allCases.map(\.rawValue))
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        remove = try c.decodeIfPresent([ExampleSpec].self, forKey: .remove) ?? []
+        keep = try c.decodeIfPresent([ExampleSpec].self, forKey: .keep) ?? []
+    }
+}
+
+/// One rule as written in a rule file.
+public struct RuleSpec: Sendable, Equatable, Codable {
+    public var id: String
+    public var kind: RuleKind
+    public var description: String
+    public var languages: [String]?
+    public var modes: [CleaningMode]?
+    public var scope: RuleRegion?
+    public var within: Double?
+    public var blocks: Int?
+    public var action: RuleAction
+    public var when: ConditionSpec
+    public var unless: ConditionSpec?
+    public var examples: ExamplesSpec?
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case id, kind, description, languages, modes, scope, within, blocks, action, when, unless, examples
+    }
+
+    public init(from decoder: Decoder) throws {
+        try StrictKeys.check(decoder, allowed: CodingKeys.allCases.map(\.rawValue))
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(String.self, forKey: .id)
+        kind = try c.decode(RuleKind.self, forKey: .kind)
+        description = try c.decode(String.self, forKey: .description)
+        languages = try c.decodeIfPresent([String].self, forKey: .languages)
+        modes = try c.decodeIfPresent([CleaningMode].self, forKey: .modes)
+        scope = try c.decodeIfPresent(RuleRegion.self, forKey: .scope)
+        within = try c.decodeIfPresent(Double.self, forKey: .within)
+        blocks = try c.decodeIfPresent(Int.self, forKey: .blocks)
+        action = try c.decode(RuleAction.self, forKey: .action)
+        when = try c.decode(ConditionSpec.self, forKey: .when)
+        unless = try c.decodeIfPresent(ConditionSpec.self, forKey: .unless)
+        examples = try c.decodeIfPresent(ExamplesSpec.self, forKey: .examples)
+    }
+}
+
+/// A rule file: a format version and its rules.
+public struct RuleFileSpec: Sendable, Equatable, Codable {
+    public static let supportedVersions = [1]
+    public var version: Int
+    public var rules: [RuleSpec]
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case version, rules }
+
+    public init(from decoder: Decoder) throws {
+        try StrictKeys.check(decoder, allowed: CodingKeys.allCases.map(\.rawValue))
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        version = try c.decode(Int.self, forKey: .version)
+        rules = try c.decodeIfPresent([RuleSpec].self, forKey: .rules) ?? []
+    }
+}
+

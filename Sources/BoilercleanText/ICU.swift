@@ -1,0 +1,248 @@
+import CICU
+
+/// An ICU failure, with ICU's numeric `UErrorCode`.
+public struct ICUError: Error, CustomStringConvertible, Sendable {
+    public let code: Int32
+    public let operation: String
+    public var description: String { "ICU \(operation) failed (UErrorCode \(code))" }
+}
+
+/// The ICU library version the binary runs with, e.g. "72.1".
+public var icuVersion: String { String(cString: cicu_version()) }
+
+/// ICU word or sentence segmentation. Not thread-safe: give every thread its own `clone()`.
+public final class Segmenter {
+    public enum Kind: Sendable { case word, sentence }
+    private let handle: OpaquePointer
+    public let kind: Kind
+
+    public init(_ kind: Kind, locale: String = "") throws {
+        var error: Int32 = 0
+        guard let h = cicu_breaker_open(kind == .word ? Int32(CICU_BREAK_WORD) : Int32(CICU_BREAK_SENTENCE), locale, &error) else {
+            throw ICUError(code: error, operation: "ubrk_open")
+        }
+        handle = h
+        self.kind = kind
+    }
+
+    private init(handle: OpaquePointer, kind: Kind) {
+        self.handle = handle
+        self.kind = kind
+    }
+
+    /// A copy for another thread (cloning costs well under a microsecond; opening costs several).
+    public func clone() throws -> Segmenter {
+        var error: Int32 = 0
+        guard let h = cicu_breaker_clone(handle, &error) else { throw ICUError(code: error, operation: "ubrk_clone") }
+        return Segmenter(handle: h, kind: kind)
+    }
+
+    deinit { cicu_breaker_close(handle) }
+
+    /// Words (segments with a letter, number, kana or ideograph status) or sentences in UTF-8 text.
+    public func count(_ text: UnsafeBufferPointer<UInt8>) -> Int {
+        guard let base = text.baseAddress, text.count > 0 else { return 0 }
+        // Break offsets are 32-bit: count very long texts in pieces cut at scalar boundaries.
+        let piece = 1 << 26
+        if text.count <= piece { return max(0, Int(cicu_breaker_count_utf8(handle, base, Int64(text.count)))) }
+        var total = 0
+        var start = 0
+        while start < text.count {
+            var end = min(text.count, start + piece)
+            while end < text.count && (text[end] & 0xC0) == 0x80 { end += 1 }
+            total += max(0, Int(cicu_breaker_count_utf8(handle, base + start, Int64(end - start))))
+            start = end
+        }
+        return total
+    }
+
+    public func count(_ text: String) -> Int {
+        var copy = text
+        return copy.withUTF8 { count($0) }
+    }
+
+    /// Byte ranges of the word-like segments of UTF-8 text (word segmenters only).
+    public func words(_ text: UnsafeBufferPointer<UInt8>, into starts: inout [Int32], _ ends: inout [Int32]) -> Int {
+        guard let base = text.baseAddress, text.count > 0, text.count < Int(Int32.max) else { return 0 }
+        let capacity = text.count / 1 + 1
+        if starts.count < capacity {
+            starts = [Int32](repeating: 0, count: capacity)
+            ends = [Int32](repeating: 0, count: capacity)
+        }
+        let n = starts.withUnsafeMutableBufferPointer { s in
+            ends.withUnsafeMutableBufferPointer { e in
+                cicu_breaker_words_utf8(handle, base, Int64(text.count), s.baseAddress, e.baseAddress, Int32(capacity))
+            }
+        }
+        return max(0, Int(n))
+    }
+
+    /// The words of a string, as ICU segments them.
+    public func words(_ text: String) -> [String] {
+        var copy = text
+        return copy.withUTF8 { buffer -> [String] in
+            var starts: [Int32] = [], ends: [Int32] = []
+            let n = words(buffer, into: &starts, &ends)
+            return (0..<n).map { String(decoding: UnsafeBufferPointer(rebasing: buffer[Int(starts[$0])..<Int(ends[$0])]), as: UTF8.self) }
+        }
+    }
+}
+
+/// NFKC_Casefold of UTF-8 text (ＡＢＣ → abc, ｶﾀｶﾅ → カタカナ, Straße → strasse). Not thread-safe.
+public final class CaseFolder {
+    private let handle: OpaquePointer
+    private var output: [UInt8] = [UInt8](repeating: 0, count: 1024)
+
+    public init() throws {
+        var error: Int32 = 0
+        guard let h = cicu_folder_open(&error) else { throw ICUError(code: error, operation: "unorm2_getNFKCCasefoldInstance") }
+        handle = h
+    }
+
+    deinit { cicu_folder_close(handle) }
+
+    public func fold(_ text: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        guard let base = text.baseAddress, text.count > 0 else { return [] }
+        // Pure ASCII folds to its lower case: skip ICU.
+        var ascii = true
+        for byte in text where byte >= 0x80 { ascii = false; break }
+        if ascii { return text.map { ($0 >= 0x41 && $0 <= 0x5A) ? $0 | 0x20 : $0 } }
+        for _ in 0..<2 {
+            let needed = output.withUnsafeMutableBufferPointer {
+                cicu_folder_fold_utf8(handle, base, Int64(text.count), $0.baseAddress, Int64($0.count))
+            }
+            if needed < 0 { return Array(text) }
+            if Int(needed) <= output.count { return Array(output[0..<Int(needed)]) }
+            output = [UInt8](repeating: 0, count: Int(needed) + 64)
+        }
+        return Array(text)
+    }
+
+    public func fold(_ text: String) -> String {
+        var copy = text
+        let bytes = copy.withUTF8 { fold($0) }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
+
+/// A compiled ICU regular expression matched against UTF-8 text. Not thread-safe: `clone()` per thread.
+public final class ICURegex {
+    public struct CompileError: Error, Sendable {
+        public let message: String
+        /// 0-based offset in UTF-16 units within the pattern, when ICU reports one.
+        public let offset: Int?
+    }
+
+    public enum Outcome: Equatable, Sendable { case match(Range<Int>), noMatch, timeLimit, failure }
+
+    private let handle: OpaquePointer
+    public let pattern: String
+
+    /// - Parameter timeLimit: ICU work limit in its "steps" (about a millisecond each); 0 for none.
+    public init(_ pattern: String, caseInsensitive: Bool = true, timeLimit: Int32 = 0) throws(CompileError) {
+        var copy = pattern
+        var error: Int32 = 0
+        var offset: Int32 = -1
+        var message = [CChar](repeating: 0, count: 128)
+        let flags: UInt32 = caseInsensitive ? UInt32(CICU_REGEX_CASE_INSENSITIVE) : 0
+        let h = copy.withUTF8 { p in
+            message.withUnsafeMutableBufferPointer { m in
+                cicu_regex_open(p.baseAddress, Int64(p.count), flags, &error, m.baseAddress, Int32(m.count), &offset)
+            }
+        }
+        guard let h else {
+            let text = message.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+            throw CompileError(message: Self.explain(text), offset: offset >= 0 ? Int(offset) : nil)
+        }
+        handle = h
+        self.pattern = pattern
+        if timeLimit > 0 { cicu_regex_set_time_limit(h, timeLimit) }
+    }
+
+    private init(handle: OpaquePointer, pattern: String) {
+        self.handle = handle
+        self.pattern = pattern
+    }
+
+    deinit { cicu_regex_close(handle) }
+
+    public func clone() -> ICURegex? {
+        var error: Int32 = 0
+        guard let h = cicu_regex_clone(handle, &error) else { return nil }
+        return ICURegex(handle: h, pattern: pattern)
+    }
+
+    public func setTimeLimit(_ limit: Int32) { cicu_regex_set_time_limit(handle, limit) }
+
+    public func firstMatch(in text: UnsafeBufferPointer<UInt8>) -> Outcome {
+        var start: Int64 = 0, end: Int64 = 0
+        let r = cicu_regex_find_utf8(handle, text.baseAddress, Int64(text.count), &start, &end)
+        switch r {
+        case 1: return .match(Int(start)..<Int(end))
+        case 0: return .noMatch
+        case -2: return .timeLimit
+        default: return .failure
+        }
+    }
+
+    public func firstMatch(in text: String) -> Outcome {
+        var copy = text
+        return copy.withUTF8 { firstMatch(in: $0) }
+    }
+
+    /// ICU's error names are terse (U_REGEX_MISMATCHED_PAREN); say what they mean.
+    private static func explain(_ name: String) -> String {
+        let known: [String: String] = [
+            "U_REGEX_MISMATCHED_PAREN": "mismatched parenthesis",
+            "U_REGEX_RULE_SYNTAX": "syntax error",
+            "U_REGEX_BAD_ESCAPE_SEQUENCE": "unrecognised backslash escape",
+            "U_REGEX_PROPERTY_SYNTAX": "bad Unicode property",
+            "U_REGEX_MISSING_CLOSE_BRACKET": "missing closing ]",
+            "U_REGEX_BAD_INTERVAL": "bad {min,max} interval",
+            "U_REGEX_MAX_LT_MIN": "in {min,max} the maximum is below the minimum",
+            "U_REGEX_INVALID_RANGE": "invalid character range in a set",
+            "U_REGEX_LOOK_BEHIND_LIMIT": "look-behind must have a bounded length",
+            "U_REGEX_INVALID_FLAG": "invalid flag",
+            "U_REGEX_UNIMPLEMENTED": "unsupported construct",
+        ]
+        if let text = known[name] { return "\(text) (\(name))" }
+        return name
+    }
+}
+
+/// Unicode script codes and names, as ICU knows them.
+public enum UnicodeScripts {
+    public static let common: Int = 0
+    public static let inherited: Int = 1
+    public static let han: Int = Int(cicu_script(0x4E00))
+    public static let hiragana: Int = Int(cicu_script(0x3042))
+    public static let katakana: Int = Int(cicu_script(0x30A2))
+    public static let hangul: Int = Int(cicu_script(0xAC00))
+    public static let latin: Int = Int(cicu_script(0x41))
+    /// ICU's pseudo-scripts for Han written with kana (Jpan) and with Hangul (Kore).
+    public static let japanese: Int = Int(cicu_script_from_name("Jpan"))
+    public static let korean: Int = Int(cicu_script_from_name("Kore"))
+    public static let limit: Int = Int(cicu_script_code_limit())
+
+    /// Long name ("Latin", "Han", "Japanese"), or the code when ICU has none.
+    public static func name(_ code: Int) -> String {
+        if let p = cicu_script_long_name(Int32(code)) { return String(cString: p) }
+        return "Script\(code)"
+    }
+
+    public static func shortName(_ code: Int) -> String {
+        if let p = cicu_script_short_name(Int32(code)) { return String(cString: p) }
+        return "Zzzz"
+    }
+
+    /// Code for a long or short script name ("Cyrillic", "Cyrl"), nil if ICU does not know it.
+    public static func code(named name: String) -> Int? {
+        let c = cicu_script_from_name(name)
+        return c >= 0 ? Int(c) : nil
+    }
+
+    /// Every script name ICU knows (long names), for suggestions.
+    public static var allNames: [String] {
+        (0..<limit).compactMap { cicu_script_long_name(Int32($0)).map { String(cString: $0) } }
+    }
+}

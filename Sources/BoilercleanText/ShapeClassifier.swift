@@ -1,0 +1,78 @@
+/// Recognises blocks that are nothing but a list marker, a number, a date or a time: the residue of
+/// emptied lists and widgets ("  1. 1", "06/18", "12:30", "2025年6月18日", "•").
+enum ShapeClassifier {
+    static func shape(of text: UnsafeBufferPointer<UInt8>) -> Shape {
+        let raw = Array(String(decoding: text, as: UTF8.self).unicodeScalars)
+        let scalars = raw.filter { !isSpace($0) }
+        guard !scalars.isEmpty else { return .text }
+        var digits = 0, groups = 0, inDigits = false
+        var colon = 0, dateSeparators = 0, cjkDate = 0, markers = 0, letters = 0, numberSigns = 0, other = 0
+        var letterRun: [Unicode.Scalar] = []
+        for s in scalars {
+            let v = s.value
+            if v >= 0x30 && v <= 0x39 || (v >= 0xFF10 && v <= 0xFF19) {
+                digits += 1
+                if !inDigits { groups += 1 }
+                inDigits = true
+                continue
+            }
+            inDigits = false
+            switch v {
+            case 0x3A: colon += 1
+            case 0x2F, 0x2D, 0x2E: dateSeparators += 1
+            case 0x5E74, 0x6708, 0x65E5, 0x6642, 0x65F6, 0x5206, 0x79D2, 0xB144, 0xC6D4, 0xC77C: cjkDate += 1   // 年月日時时分秒 년월일
+            case 0x2C, 0x25, 0x2B, 0x24, 0x20AC, 0xA3, 0xA5, 0x2212: numberSigns += 1                 // , % + $ € £ ¥ −
+            case 0x29, 0x28, 0x5B, 0x5D, 0x2022, 0x25E6, 0x25AA, 0x25CF, 0x25A0, 0x25B8, 0x25BA, 0x2013, 0x2014,
+                 0x2A, 0xB7, 0x203A, 0xBB, 0x3E, 0x2023, 0x2043, 0x2219, 0x25C6, 0x25C7, 0x2605, 0x2606, 0x3001, 0x3002:
+                markers += 1
+            default:
+                if s.properties.isAlphabetic { letters += 1; letterRun.append(s) } else { other += 1 }
+            }
+        }
+        if other > 0 { return .text }
+        let lowerLetters = String(String.UnicodeScalarView(letterRun)).lowercased()
+        let meridiem = lowerLetters == "am" || lowerLetters == "pm" || lowerLetters == "a.m" || lowerLetters == "p.m"
+        if digits == 0 {
+            // Bullets and dashes alone; a lone letter with a bracket or dot ("a)", "iv.") is a marker too.
+            if letters == 0 && markers > 0 { return .listMarker }
+            if letters <= 4 && letters > 0 && (markers > 0 || dateSeparators > 0) && letterRun.allSatisfy({ $0.properties.isLowercase || $0.properties.isUppercase }) && scalars.count <= 6 {
+                return .listMarker
+            }
+            return .text
+        }
+        if letters > 0 && !meridiem && cjkDate == 0 { return .text }
+        if letters > 0 && !meridiem && letters != cjkDate { return .text }
+        if colon > 0 && groups >= 2 && groups <= 3 && dateSeparators == 0 && cjkDate == 0 { return .time }
+        if cjkDate > 0 || (groups >= 2 && groups <= 6 && dateSeparators >= 1 && markers == 0 && numberSigns == 0 && separatorsAreDate(scalars)) {
+            return .date
+        }
+        if markers > 0 || (groups == 2 && dateSeparators == 1 && scalars.count <= 8 && startsWithMarker(raw.drop(while: isSpace))) { return .listMarker }
+        if groups >= 1 { return .number }
+        return .text
+    }
+
+    private static func isSpace(_ s: Unicode.Scalar) -> Bool { s.properties.isWhitespace }
+
+    /// "06/18", "2025-06-17", "17.06.2025 19:05": digit groups of at most four digits joined by / - .
+    private static func separatorsAreDate(_ scalars: [Unicode.Scalar]) -> Bool {
+        var run = 0
+        var separators = Set<UInt32>()
+        for s in scalars {
+            if s.value >= 0x30 && s.value <= 0x39 { run += 1; if run > 4 { return false } } else {
+                run = 0
+                if s.value == 0x2F || s.value == 0x2D || s.value == 0x2E { separators.insert(s.value) }
+            }
+        }
+        // "1.5" is a number, "1.5.2025" a date.
+        if separators == [0x2E] { return scalars.filter { $0.value == 0x2E }.count >= 2 }
+        return true
+    }
+
+    /// "1. 1" (a numbered item whose text is a number): a marker.
+    private static func startsWithMarker(_ scalars: ArraySlice<Unicode.Scalar>) -> Bool {
+        let s = Array(scalars)
+        var i = 0
+        while i < s.count && s[i].value >= 0x30 && s[i].value <= 0x39 { i += 1 }
+        return i > 0 && i + 1 < s.count && s[i].value == 0x2E && isSpace(s[i + 1])
+    }
+}

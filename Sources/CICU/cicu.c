@@ -1,0 +1,389 @@
+// The implementation side of cicu.h: the only file in the project that includes ICU headers.
+#include "cicu.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unicode/uchar.h>
+#include <unicode/uscript.h>
+#include <unicode/ubrk.h>
+#include <unicode/utext.h>
+#include <unicode/unorm2.h>
+#include <unicode/ustring.h>
+#include <unicode/uregex.h>
+#include <unicode/ucsdet.h>
+#include <unicode/ucnv.h>
+#include <unicode/ucnv_cb.h>
+#include <unicode/uversion.h>
+
+// ---- Character properties -------------------------------------------------------------------
+
+int32_t cicu_script(int32_t c) {
+    UErrorCode status = U_ZERO_ERROR;
+    UScriptCode script = uscript_getScript((UChar32)c, &status);
+    return U_FAILURE(status) ? USCRIPT_INVALID_CODE : (int32_t)script;
+}
+
+int32_t cicu_script_extensions(int32_t c, int32_t *out, int32_t capacity) {
+    UErrorCode status = U_ZERO_ERROR;
+    UScriptCode buffer[32];
+    int32_t n = uscript_getScriptExtensions((UChar32)c, buffer, 32, &status);
+    if (U_FAILURE(status)) return 0;
+    if (n > capacity) return -n;
+    for (int32_t i = 0; i < n; i++) out[i] = (int32_t)buffer[i];
+    return n;
+}
+
+int32_t cicu_char_type(int32_t c) { return (int32_t)u_charType((UChar32)c); }
+int32_t cicu_is_sentence_terminal(int32_t c) { return u_hasBinaryProperty((UChar32)c, UCHAR_S_TERM) ? 1 : 0; }
+int32_t cicu_is_white_space(int32_t c) { return u_isUWhiteSpace((UChar32)c) ? 1 : 0; }
+int32_t cicu_to_lower(int32_t c) { return (int32_t)u_tolower((UChar32)c); }
+int32_t cicu_script_code_limit(void) { return (int32_t)u_getIntPropertyMaxValue(UCHAR_SCRIPT) + 1; }
+const char *cicu_script_short_name(int32_t s) { return uscript_getShortName((UScriptCode)s); }
+const char *cicu_script_long_name(int32_t s) { return uscript_getName((UScriptCode)s); }
+
+int32_t cicu_script_from_name(const char *name) {
+    int32_t limit = cicu_script_code_limit();
+    for (int32_t s = 0; s < limit; s++) {
+        const char *longName = uscript_getName((UScriptCode)s);
+        const char *shortName = uscript_getShortName((UScriptCode)s);
+        if ((longName && strcmp(longName, name) == 0) || (shortName && strcmp(shortName, name) == 0)) return s;
+    }
+    return -1;
+}
+
+const char *cicu_version(void) {
+    static char text[U_MAX_VERSION_STRING_LENGTH];
+    UVersionInfo info;
+    u_getVersion(info);
+    u_versionToString(info, text);
+    return text;
+}
+
+// ---- Break iterators ------------------------------------------------------------------------
+
+struct cicu_breaker {
+    UBreakIterator *iterator;
+    int32_t kind;
+};
+
+cicu_breaker *cicu_breaker_open(int32_t kind, const char *locale, int32_t *error) {
+    UErrorCode status = U_ZERO_ERROR;
+    UBreakIterator *it = ubrk_open(kind == CICU_BREAK_SENTENCE ? UBRK_SENTENCE : UBRK_WORD, locale, NULL, 0, &status);
+    *error = (int32_t)status;
+    if (U_FAILURE(status)) return NULL;
+    cicu_breaker *b = malloc(sizeof *b);
+    if (!b) { ubrk_close(it); *error = U_MEMORY_ALLOCATION_ERROR; return NULL; }
+    b->iterator = it;
+    b->kind = kind;
+    return b;
+}
+
+cicu_breaker *cicu_breaker_clone(const cicu_breaker *breaker, int32_t *error) {
+    UErrorCode status = U_ZERO_ERROR;
+    UBreakIterator *it = ubrk_clone(breaker->iterator, &status);
+    *error = (int32_t)status;
+    if (U_FAILURE(status)) return NULL;
+    cicu_breaker *b = malloc(sizeof *b);
+    if (!b) { ubrk_close(it); *error = U_MEMORY_ALLOCATION_ERROR; return NULL; }
+    b->iterator = it;
+    b->kind = breaker->kind;
+    return b;
+}
+
+void cicu_breaker_close(cicu_breaker *b) {
+    if (!b) return;
+    ubrk_close(b->iterator);
+    free(b);
+}
+
+static int has_non_space(const uint8_t *text, int32_t from, int32_t to) {
+    for (int32_t i = from; i < to; i++) {
+        uint8_t c = text[i];
+        if (c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v') return 1;
+    }
+    return 0;
+}
+
+int32_t cicu_breaker_count_utf8(cicu_breaker *b, const uint8_t *text, int64_t length) {
+    if (length <= 0) return 0;
+    if (length > INT32_MAX) return -1;
+    UErrorCode status = U_ZERO_ERROR;
+    UText ut = UTEXT_INITIALIZER;
+    utext_openUTF8(&ut, (const char *)text, length, &status);
+    if (U_FAILURE(status)) return -1;
+    ubrk_setUText(b->iterator, &ut, &status);
+    if (U_FAILURE(status)) { utext_close(&ut); return -1; }
+    int32_t count = 0;
+    int32_t previous = ubrk_first(b->iterator);
+    for (int32_t next = ubrk_next(b->iterator); next != UBRK_DONE; next = ubrk_next(b->iterator)) {
+        if (b->kind == CICU_BREAK_WORD) {
+            if (ubrk_getRuleStatus(b->iterator) >= UBRK_WORD_NONE_LIMIT) count++;
+        } else if (has_non_space(text, previous, next)) {
+            count++;
+        }
+        previous = next;
+    }
+    utext_close(&ut);
+    return count;
+}
+
+int32_t cicu_breaker_words_utf8(cicu_breaker *b, const uint8_t *text, int64_t length,
+                                int32_t *starts, int32_t *ends, int32_t capacity) {
+    if (length <= 0) return 0;
+    if (length > INT32_MAX) return -1;
+    UErrorCode status = U_ZERO_ERROR;
+    UText ut = UTEXT_INITIALIZER;
+    utext_openUTF8(&ut, (const char *)text, length, &status);
+    if (U_FAILURE(status)) return -1;
+    ubrk_setUText(b->iterator, &ut, &status);
+    if (U_FAILURE(status)) { utext_close(&ut); return -1; }
+    int32_t count = 0;
+    int32_t previous = ubrk_first(b->iterator);
+    for (int32_t next = ubrk_next(b->iterator); next != UBRK_DONE && count < capacity; next = ubrk_next(b->iterator)) {
+        if (ubrk_getRuleStatus(b->iterator) >= UBRK_WORD_NONE_LIMIT) {
+            starts[count] = previous;
+            ends[count] = next;
+            count++;
+        }
+        previous = next;
+    }
+    utext_close(&ut);
+    return count;
+}
+
+// ---- Normalisation ----------------------------------------------------------------------------
+
+struct cicu_folder {
+    const UNormalizer2 *normalizer;
+    UChar *source;
+    int32_t sourceCapacity;
+    UChar *folded;
+    int32_t foldedCapacity;
+};
+
+cicu_folder *cicu_folder_open(int32_t *error) {
+    UErrorCode status = U_ZERO_ERROR;
+    const UNormalizer2 *n = unorm2_getNFKCCasefoldInstance(&status);
+    *error = (int32_t)status;
+    if (U_FAILURE(status)) return NULL;
+    cicu_folder *f = calloc(1, sizeof *f);
+    if (!f) { *error = U_MEMORY_ALLOCATION_ERROR; return NULL; }
+    f->normalizer = n;
+    return f;
+}
+
+void cicu_folder_close(cicu_folder *f) {
+    if (!f) return;
+    free(f->source);
+    free(f->folded);
+    free(f);
+}
+
+static int grow(UChar **buffer, int32_t *capacity, int32_t needed) {
+    if (*capacity >= needed) return 1;
+    int32_t size = needed < 256 ? 256 : needed;
+    UChar *fresh = realloc(*buffer, (size_t)size * sizeof(UChar));
+    if (!fresh) return 0;
+    *buffer = fresh;
+    *capacity = size;
+    return 1;
+}
+
+int64_t cicu_folder_fold_utf8(cicu_folder *f, const uint8_t *text, int64_t length, uint8_t *out, int64_t capacity) {
+    if (length < 0 || length > INT32_MAX / 4) return -1;
+    UErrorCode status = U_ZERO_ERROR;
+    int32_t units = 0;
+    if (!grow(&f->source, &f->sourceCapacity, (int32_t)length + 1)) return -1;
+    u_strFromUTF8WithSub(f->source, f->sourceCapacity, &units, (const char *)text, (int32_t)length, 0xFFFD, NULL, &status);
+    if (U_FAILURE(status)) return -1;
+    // NFKC_Casefold can expand text; retry once with the size ICU asks for.
+    for (int attempt = 0; attempt < 2; attempt++) {
+        if (!grow(&f->folded, &f->foldedCapacity, units * 2 + 16)) return -1;
+        status = U_ZERO_ERROR;
+        int32_t n = unorm2_normalize(f->normalizer, f->source, units, f->folded, f->foldedCapacity, &status);
+        if (status == U_BUFFER_OVERFLOW_ERROR) {
+            if (!grow(&f->folded, &f->foldedCapacity, n + 16)) return -1;
+            status = U_ZERO_ERROR;
+            n = unorm2_normalize(f->normalizer, f->source, units, f->folded, f->foldedCapacity, &status);
+        }
+        if (U_FAILURE(status)) return -1;
+        int32_t bytes = 0;
+        status = U_ZERO_ERROR;
+        u_strToUTF8((char *)out, capacity > INT32_MAX ? INT32_MAX : (int32_t)capacity, &bytes, f->folded, n, &status);
+        if (status == U_BUFFER_OVERFLOW_ERROR || status == U_STRING_NOT_TERMINATED_WARNING) return bytes;
+        if (U_FAILURE(status)) return -1;
+        return bytes;
+    }
+    return -1;
+}
+
+// ---- Regular expressions ----------------------------------------------------------------------
+
+struct cicu_regex { URegularExpression *re; };
+
+cicu_regex *cicu_regex_open(const uint8_t *pattern, int64_t length, uint32_t flags, int32_t *error,
+                            char *message, int32_t message_capacity, int32_t *error_offset) {
+    UErrorCode status = U_ZERO_ERROR;
+    *error_offset = -1;
+    if (message_capacity > 0) message[0] = 0;
+    if (length > INT32_MAX / 4) { *error = U_ILLEGAL_ARGUMENT_ERROR; return NULL; }
+    int32_t units = 0;
+    UChar *buffer = malloc(((size_t)length + 1) * sizeof(UChar));
+    if (!buffer) { *error = U_MEMORY_ALLOCATION_ERROR; return NULL; }
+    u_strFromUTF8(buffer, (int32_t)length + 1, &units, (const char *)pattern, (int32_t)length, &status);
+    if (U_FAILURE(status)) {
+        free(buffer);
+        *error = (int32_t)status;
+        if (message_capacity > 0) strncpy(message, "pattern is not valid UTF-8", (size_t)message_capacity - 1);
+        return NULL;
+    }
+    UParseError pe;
+    memset(&pe, 0, sizeof pe);
+    URegularExpression *re = uregex_open(buffer, units, flags, &pe, &status);
+    free(buffer);
+    *error = (int32_t)status;
+    if (U_FAILURE(status)) {
+        if (message_capacity > 0) {
+            strncpy(message, u_errorName(status), (size_t)message_capacity - 1);
+            message[message_capacity - 1] = 0;
+        }
+        *error_offset = pe.offset;
+        return NULL;
+    }
+    cicu_regex *r = malloc(sizeof *r);
+    if (!r) { uregex_close(re); *error = U_MEMORY_ALLOCATION_ERROR; return NULL; }
+    r->re = re;
+    return r;
+}
+
+cicu_regex *cicu_regex_clone(const cicu_regex *regex, int32_t *error) {
+    UErrorCode status = U_ZERO_ERROR;
+    URegularExpression *re = uregex_clone(regex->re, &status);
+    *error = (int32_t)status;
+    if (U_FAILURE(status)) return NULL;
+    cicu_regex *r = malloc(sizeof *r);
+    if (!r) { uregex_close(re); *error = U_MEMORY_ALLOCATION_ERROR; return NULL; }
+    r->re = re;
+    return r;
+}
+
+void cicu_regex_close(cicu_regex *r) {
+    if (!r) return;
+    uregex_close(r->re);
+    free(r);
+}
+
+void cicu_regex_set_time_limit(cicu_regex *r, int32_t limit) {
+    UErrorCode status = U_ZERO_ERROR;
+    uregex_setTimeLimit(r->re, limit, &status);
+}
+
+int32_t cicu_regex_find_utf8(cicu_regex *r, const uint8_t *text, int64_t length, int64_t *match_start, int64_t *match_end) {
+    UErrorCode status = U_ZERO_ERROR;
+    UText ut = UTEXT_INITIALIZER;
+    static const uint8_t empty[1] = {0};
+    utext_openUTF8(&ut, (const char *)(length > 0 ? text : empty), length, &status);
+    if (U_FAILURE(status)) return -1;
+    uregex_setUText(r->re, &ut, &status);
+    if (U_FAILURE(status)) { utext_close(&ut); return -1; }
+    UBool found = uregex_find64(r->re, 0, &status);
+    int32_t result;
+    if (status == U_REGEX_TIME_OUT) {
+        result = -2;
+    } else if (U_FAILURE(status)) {
+        result = -1;
+    } else if (found) {
+        UErrorCode s2 = U_ZERO_ERROR;
+        if (match_start) *match_start = uregex_start64(r->re, 0, &s2);
+        if (match_end) *match_end = uregex_end64(r->re, 0, &s2);
+        result = 1;
+    } else {
+        result = 0;
+    }
+    // Detach the matcher from the caller's bytes before they go away.
+    UErrorCode s3 = U_ZERO_ERROR;
+    static const UChar nothing[1] = {0};
+    uregex_setText(r->re, nothing, 0, &s3);
+    utext_close(&ut);
+    return result;
+}
+
+// ---- Encodings --------------------------------------------------------------------------------
+
+int32_t cicu_detect_charset(const uint8_t *bytes, int64_t length, char *name, int32_t name_capacity) {
+    UErrorCode status = U_ZERO_ERROR;
+    UCharsetDetector *csd = ucsdet_open(&status);
+    if (U_FAILURE(status)) return -1;
+    int32_t sample = length > (1 << 20) ? (1 << 20) : (int32_t)length;
+    ucsdet_setText(csd, (const char *)bytes, sample, &status);
+    const UCharsetMatch *match = ucsdet_detect(csd, &status);
+    int32_t confidence = -1;
+    if (U_SUCCESS(status) && match) {
+        const char *n = ucsdet_getName(match, &status);
+        confidence = ucsdet_getConfidence(match, &status);
+        if (U_SUCCESS(status) && n && name_capacity > 0) {
+            strncpy(name, n, (size_t)name_capacity - 1);
+            name[name_capacity - 1] = 0;
+        } else {
+            confidence = -1;
+        }
+    }
+    ucsdet_close(csd);
+    return confidence;
+}
+
+int32_t cicu_charset_known(const char *name) {
+    UErrorCode status = U_ZERO_ERROR;
+    UConverter *c = ucnv_open(name, &status);
+    if (U_FAILURE(status) || !c) return 0;
+    ucnv_close(c);
+    return 1;
+}
+
+static void U_CALLCONV count_and_substitute(const void *context, UConverterToUnicodeArgs *args,
+                                            const char *codeUnits, int32_t length,
+                                            UConverterCallbackReason reason, UErrorCode *err) {
+    (void)codeUnits; (void)length;
+    if (reason > UCNV_IRREGULAR) return;   // reset, close, clone: nothing to do
+    int64_t *count = (int64_t *)context;
+    (*count)++;
+    static const UChar replacement[1] = {0xFFFD};
+    *err = U_ZERO_ERROR;
+    ucnv_cbToUWriteUChars(args, replacement, 1, 0, err);
+}
+
+int64_t cicu_convert_to_utf8(const char *charset, const uint8_t *bytes, int64_t length,
+                             uint8_t *out, int64_t capacity, int64_t *substitutions) {
+    UErrorCode status = U_ZERO_ERROR;
+    *substitutions = 0;
+    UConverter *source = ucnv_open(charset, &status);
+    if (U_FAILURE(status)) return -1;
+    UConverter *target = ucnv_open("UTF-8", &status);
+    if (U_FAILURE(status)) { ucnv_close(source); return -1; }
+    ucnv_setToUCallBack(source, count_and_substitute, substitutions, NULL, NULL, &status);
+    if (U_FAILURE(status)) { ucnv_close(source); ucnv_close(target); return -1; }
+
+    int64_t produced = 0;
+    const char *src = (const char *)bytes;
+    const char *srcLimit = src + length;
+    UChar pivot[4096];
+    UChar *pivotSource = pivot, *pivotTarget = pivot;
+    char scratch[16384];
+    UBool reset = 1;
+    for (;;) {
+        char *dst = scratch;
+        status = U_ZERO_ERROR;
+        ucnv_convertEx(target, source, &dst, scratch + sizeof scratch, &src, srcLimit,
+                       pivot, &pivotSource, &pivotTarget, pivot + 4096, reset, 1, &status);
+        reset = 0;
+        int64_t n = dst - scratch;
+        if (produced + n <= capacity) memcpy(out + produced, scratch, (size_t)n);
+        produced += n;
+        if (status == U_BUFFER_OVERFLOW_ERROR) continue;
+        break;
+    }
+    ucnv_close(source);
+    ucnv_close(target);
+    if (U_FAILURE(status)) return -1;
+    return produced;
+}

@@ -1,0 +1,2 @@
+import BoilercleanEngine
+print("x")
