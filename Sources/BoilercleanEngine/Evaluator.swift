@@ -129,13 +129,15 @@ struct Evaluator {
                 // Strong neighbours on both sides against the leaning overturn it.
                 let strongAgainst = abs(previous[b]) == 2 && abs(next[b]) == 2 && p == q && p != own
                 keep = strongAgainst ? p > 0 : own > 0
+            } else if mode == .extracted {
+                // An extractor already chose this text: what no rule flags is body.
+                keep = true
             } else if p != 0 && p == q {
                 keep = p > 0
             } else if p == 0 && q == 0 {
                 keep = defaultKeep
             } else if p == 0 || q == 0 {
-                keep = (p + q) > 0 ? true : (defaultKeep && (p + q) == 0)
-                if p + q < 0 { keep = false }
+                keep = (p + q) > 0
             } else {
                 keep = defaultKeep
             }
