@@ -135,7 +135,7 @@ struct Evaluator {
             } else if p != 0 && p == q {
                 keep = p > 0
             } else if p == 0 && q == 0 {
-                keep = defaultKeep
+                keep = true
             } else if p == 0 || q == 0 {
                 keep = (p + q) > 0
             } else {
@@ -150,6 +150,61 @@ struct Evaluator {
     }
 
     // MARK: Conditions
+
+    /// Nil when the rule fires on the block; otherwise the first reason it does not.
+    mutating func whyNot(_ rule: Rule, _ b: Int) -> String? {
+        let block = document.blocks[b]
+        if !rule.applies(in: mode) { return "rule does not apply in \(mode.rawValue) mode" }
+        if !inScope(rule, block) { return "out of scope (\(rule.region.rawValue))" }
+        if let failed = firstFailing(rule.when, b) { return "condition failed: \(failed)" }
+        if let unless = rule.unless, firstFailing(unless, b) == nil { return "its unless conditions hold" }
+        return nil
+    }
+
+    /// The first condition that does not hold, described with the measured value.
+    private mutating func firstFailing(_ condition: Condition, _ b: Int) -> String? {
+        let c = condition.spec
+        let probes: [(String, (ConditionSpec) -> Bool)] = [
+            ("words", { $0.words != nil }), ("chars", { $0.chars != nil }), ("letters", { $0.letters != nil }),
+            ("digits", { $0.digits != nil }), ("punctuation", { $0.punctuation != nil }), ("symbols", { $0.symbols != nil }),
+            ("stopwords", { $0.stopwords != nil }), ("terminal-punctuation", { $0.terminalPunctuation != nil }),
+            ("shape", { $0.shape != nil }), ("repeated", { $0.repeated != nil }), ("script", { $0.script != nil }),
+            ("departs-from-body", { $0.departsFromBody != nil }), ("in-departing-tail", { $0.inDepartingTail != nil }),
+            ("sentences", { $0.sentences != nil }), ("phrases", { $0.phrases != nil }), ("pattern", { $0.pattern != nil }),
+        ]
+        for (name, present) in probes where present(c) {
+            var single = condition
+            single.spec = ConditionSpec.only(name, from: c)
+            if name != "phrases" { single.phrases = nil }
+            if name != "pattern" { single.regex = nil }
+            if name != "script" { single.scripts = nil }
+            if !holds(single, b) { return name + " (" + describe(name, b) + ")" }
+        }
+        return nil
+    }
+
+    private func describe(_ name: String, _ b: Int) -> String {
+        let block = document.blocks[b]
+        let f = block.features
+        switch name {
+        case "words": return "words = \(f.words)"
+        case "chars": return "chars = \(f.characters)"
+        case "letters": return "letters = \(format(f.share(f.letters)))"
+        case "digits": return "digits = \(format(f.share(f.digits)))"
+        case "punctuation": return "punctuation = \(format(f.share(f.punctuation)))"
+        case "symbols": return "symbols = \(format(f.share(f.symbols)))"
+        case "stopwords": return "stopwords = \(format(f.stopwordDensity))"
+        case "terminal-punctuation": return f.endsWithTerminal ? "ends with sentence punctuation" : "no sentence punctuation at the end"
+        case "shape": return "shape = \(f.shape.rawValue)"
+        case "repeated": return "occurs \(block.occurrences)×"
+        case "script", "departs-from-body": return "script = \(UnicodeScripts.name(f.dominantScript)), body = \(UnicodeScripts.name(document.profile.bodyScript))"
+        case "in-departing-tail": return "tail departs at block \(document.profile.tailDeparture.map(String.init) ?? "none")"
+        case "sentences": return "sentences = \(sentences[b] ?? f.sentenceMarks)"
+        case "phrases": return "no phrase matches"
+        case "pattern": return "no match"
+        default: return ""
+        }
+    }
 
     private func inScope(_ rule: Rule, _ block: Block) -> Bool {
         switch rule.region {

@@ -98,11 +98,11 @@ public enum RuleCompiler {
                 }
                 if let blocks = spec.blocks, blocks < 1 { fail(["blocks"], "blocks must be at least 1, got \(blocks)") }
                 if spec.when.isEmpty { fail(["when"], "a rule needs at least one condition: with none it would fire on every block") }
-                let when = compileCondition(spec.when, folder: folder, path: path + ["when"], fail: fail)
+                let when = compileCondition(spec.when, folder: folder, path: ["when"], fail: fail)
                 var unless: Condition? = nil
                 if let u = spec.unless {
                     if u.isEmpty { fail(["unless"], "empty unless: it would always hold and the rule would never fire") }
-                    unless = compileCondition(u, folder: folder, path: path + ["unless"], fail: fail)
+                    unless = compileCondition(u, folder: folder, path: ["unless"], fail: fail)
                 }
                 if spec.examples == nil || (spec.examples!.remove.isEmpty && spec.examples!.keep.isEmpty) {
                     fail([], "rule '\(spec.id)' has no examples: give texts it must remove and keep", .warning)
@@ -206,7 +206,7 @@ struct Locator {
     func position(_ path: [String]) -> SourcePosition {
         guard let root = try? Yams.compose(yaml: file.source) else { return SourcePosition(line: 1, column: 1) }
         let keys: [CodingKey] = path.map { p in Int(p).map { IndexKey(intValue: $0) } ?? IndexKey(stringValue: p) }
-        return RuleLoader.locate(keys, in: root, keyPosition: true)
+        return RuleLoader.locate(keys, in: root, keyPosition: false)
     }
 }
 

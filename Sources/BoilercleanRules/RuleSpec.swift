@@ -108,6 +108,31 @@ public struct ConditionSpec: Sendable, Equatable, Codable {
     }
 
     public var isEmpty: Bool { self == ConditionSpec() }
+
+    /// A copy holding only the named condition (names as in rule files).
+    public static func only(_ name: String, from c: ConditionSpec) -> ConditionSpec {
+        var s = ConditionSpec()
+        switch name {
+        case "phrases": s.phrases = c.phrases; s.match = c.match
+        case "pattern": s.pattern = c.pattern
+        case "words": s.words = c.words
+        case "sentences": s.sentences = c.sentences
+        case "chars": s.chars = c.chars
+        case "letters": s.letters = c.letters
+        case "digits": s.digits = c.digits
+        case "punctuation": s.punctuation = c.punctuation
+        case "symbols": s.symbols = c.symbols
+        case "stopwords": s.stopwords = c.stopwords
+        case "script": s.script = c.script
+        case "departs-from-body": s.departsFromBody = c.departsFromBody
+        case "in-departing-tail": s.inDepartingTail = c.inDepartingTail
+        case "terminal-punctuation": s.terminalPunctuation = c.terminalPunctuation
+        case "shape": s.shape = c.shape
+        case "repeated": s.repeated = c.repeated
+        default: break
+        }
+        return s
+    }
 }
 
 /// A text a rule must remove or keep: one block, or a whole small document where context matters.

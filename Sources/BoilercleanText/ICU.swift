@@ -226,6 +226,8 @@ public enum UnicodeScripts {
 
     /// Long name ("Latin", "Han", "Japanese"), or the code when ICU has none.
     public static func name(_ code: Int) -> String {
+        if code == japanese { return "Japanese" }
+        if code == korean { return "Korean" }
         if let p = cicu_script_long_name(Int32(code)) { return String(cString: p) }
         return "Script\(code)"
     }
@@ -237,12 +239,14 @@ public enum UnicodeScripts {
 
     /// Code for a long or short script name ("Cyrillic", "Cyrl"), nil if ICU does not know it.
     public static func code(named name: String) -> Int? {
+        if name == "Japanese" { return japanese }
+        if name == "Korean" { return korean }
         let c = cicu_script_from_name(name)
         return c >= 0 ? Int(c) : nil
     }
 
     /// Every script name ICU knows (long names), for suggestions.
     public static var allNames: [String] {
-        (0..<limit).compactMap { cicu_script_long_name(Int32($0)).map { String(cString: $0) } }
+        (0..<limit).map { name($0) }
     }
 }

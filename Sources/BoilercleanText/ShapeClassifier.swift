@@ -23,7 +23,7 @@ enum ShapeClassifier {
             case 0x5E74, 0x6708, 0x65E5, 0x6642, 0x65F6, 0x5206, 0x79D2, 0xB144, 0xC6D4, 0xC77C: cjkDate += 1   // 年月日時时分秒 년월일
             case 0x2C, 0x25, 0x2B, 0x24, 0x20AC, 0xA3, 0xA5, 0x2212: numberSigns += 1                 // , % + $ € £ ¥ −
             case 0x29, 0x28, 0x5B, 0x5D, 0x2022, 0x25E6, 0x25AA, 0x25CF, 0x25A0, 0x25B8, 0x25BA, 0x2013, 0x2014,
-                 0x2A, 0xB7, 0x203A, 0xBB, 0x3E, 0x2023, 0x2043, 0x2219, 0x25C6, 0x25C7, 0x2605, 0x2606, 0x3001, 0x3002:
+                 0x2A, 0xB7, 0x203A, 0xBB, 0x2023, 0x2043, 0x2219, 0x25C6, 0x25C7, 0x2605, 0x2606, 0x3001, 0x3002:
                 markers += 1
             default:
                 if s.properties.isAlphabetic { letters += 1; letterRun.append(s) } else { other += 1 }
@@ -46,6 +46,7 @@ enum ShapeClassifier {
         if cjkDate > 0 || (groups >= 2 && groups <= 6 && dateSeparators >= 1 && markers == 0 && numberSigns == 0 && separatorsAreDate(scalars)) {
             return .date
         }
+        if groups == 1 && digits <= 3 && (scalars.last == "." || scalars.last == ")") && dateSeparators + markers == 1 { return .listMarker }
         if markers > 0 || (groups == 2 && dateSeparators == 1 && scalars.count <= 8 && startsWithMarker(raw.drop(while: isSpace))) { return .listMarker }
         if groups >= 1 { return .number }
         return .text

@@ -97,6 +97,22 @@ public enum TextDecoder {
         throw .invalid(encoding: charset, substitutions: Int(substitutions))
     }
 
+    /// Encodes text in a charset ICU knows (the inverse of decoding; used to build test inputs).
+    public static func encode(_ text: String, as charset: String) -> [UInt8]? {
+        let input = Array(text.utf8)
+        var capacity = input.count * 4 + 16
+        for _ in 0..<2 {
+            var out = [UInt8](repeating: 0, count: capacity)
+            let n = input.withUnsafeBufferPointer { i in
+                out.withUnsafeMutableBufferPointer { o in cicu_convert_from_utf8(charset, i.baseAddress, Int64(i.count), o.baseAddress, Int64(o.count)) }
+            }
+            if n < 0 { return nil }
+            if Int(n) <= capacity { return Array(out[0..<Int(n)]) }
+            capacity = Int(n) + 16
+        }
+        return nil
+    }
+
     /// The offset of the first sign that the bytes are not text: a NUL byte, or (in the first 64 KiB) a
     /// share of C0 control characters other than tab, line feed, form feed and carriage return above 10%.
     public static func firstBinaryByte(_ bytes: [UInt8]) -> Int? {

@@ -71,6 +71,10 @@ int32_t cicu_charset_known(const char *name);
 int64_t cicu_convert_to_utf8(const char *charset, const uint8_t *bytes, int64_t length,
                              uint8_t *out, int64_t capacity, int64_t *substitutions);
 
+// Converts UTF-8 to bytes in charset (for round-trip tests and re-encoding). Same return convention.
+int64_t cicu_convert_from_utf8(const char *charset, const uint8_t *bytes, int64_t length,
+                               uint8_t *out, int64_t capacity);
+
 #ifdef __cplusplus
 }
 #endif

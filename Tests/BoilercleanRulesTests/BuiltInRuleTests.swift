@@ -1,0 +1,50 @@
+import Testing
+import BoilercleanEngine
+@testable import BoilercleanRules
+
+/// The built-in rules load cleanly and every rule passes its own examples (also with CRLF line ends and
+/// behind a multi-byte prefix).
+struct BuiltInRuleTests {
+    static let ruleSet = try! Cleaner.defaultRules()
+
+    @Test func builtInRulesLoadWithoutErrors() {
+        let (_, diagnostics) = RuleCompiler.compile(Cleaner.defaultRuleSources())
+        #expect(diagnostics.filter { $0.severity == .error }.isEmpty, "\(diagnostics)")
+        #expect(Self.ruleSet.rules.count >= 5)
+    }
+
+    @Test("rule examples", arguments: BuiltInRuleTests.ruleSet.rules.map(\.id))
+    func examples(id: String) throws {
+        // Regular expressions are not thread-safe and the cases run in parallel: use a clone.
+        let rule = try #require(Self.ruleSet.clone().rules.first { $0.id == id })
+        let probe = try RuleProbe(stopwords: Self.ruleSet.stopwords)
+        #expect(rule.spec.examples != nil, "\(id) has no examples")
+        for failure in probe.runExamples(of: rule) {
+            Issue.record("\(failure)")
+        }
+    }
+
+    @Test func aBrokenExampleIsReportedAtItsLine() throws {
+        let yaml = """
+            version: 1
+            rules:
+              - id: en.test
+                kind: share
+                description: A test rule.
+                action: drop
+                when:
+                  phrases: [share this]
+                  match: whole
+                examples:
+                  remove:
+                    - "Share this"
+                    - "Tweet this"
+                  keep: ["We share this view."]
+            """
+        let set = try RuleSet.compile([RuleSource(path: "t.yaml", contents: yaml)]).get()
+        let failures = try RuleProbe().runExamples(of: set.rules[0])
+        #expect(failures.count == 1)
+        #expect(failures.first?.position.line == 13)
+        #expect(failures.first?.description.hasPrefix("t.yaml:13:") == true)
+    }
+}

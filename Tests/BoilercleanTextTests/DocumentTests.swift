@@ -1,0 +1,61 @@
+import Testing
+@testable import BoilercleanText
+
+struct DocumentTests {
+    let analyzer = try! Analyzer()
+
+    @Test func linesBlocksAndParagraphs() {
+        let doc = analyzer.analyze(Array("Title\n\nFirst para line one.\nline two.\n   \nSecond.".utf8))
+        #expect(doc.lines.count == 6)
+        #expect(doc.blocks.map(\.line) == [0, 2, 3, 5])
+        #expect(doc.blocks.map(\.paragraph) == [0, 1, 1, 2])
+        #expect(!doc.profile.crlf)
+    }
+
+    @Test func crlfLinesExcludeTheirTerminator() {
+        let doc = analyzer.analyze(Array("one\r\ntwo\r\n".utf8))
+        #expect(doc.profile.crlf)
+        #expect(doc.text(of: doc.blocks[0]) == "one")
+        #expect(doc.lines[0].next == 5)
+    }
+
+    @Test func noBreakSpaceLinesAreBlank() {
+        let doc = analyzer.analyze(Array("a\n\u{00A0}\u{00A0}\n\u{3000}\nb".utf8))
+        #expect(doc.blocks.count == 2)
+    }
+
+    @Test func tailDepartureFromTheBodyScript() {
+        let body = String(repeating: "This is a sentence of the English article body with enough words. ", count: 3)
+        let text = "\(body)\n\(body)\n\(body)\n免責聲明：本文僅供參考。\n熱議股票\n1\n2"
+        let doc = analyzer.analyze(Array(text.utf8))
+        #expect(UnicodeScripts.name(doc.profile.bodyScript) == "Latin")
+        #expect(doc.profile.tailDeparture == 3)
+        #expect(doc.profile.departures == [3, 4])
+    }
+
+    @Test func noTailDepartureWhenTheBodyScriptReturns() {
+        let body = String(repeating: "This is a sentence of the English article body with enough words. ", count: 3)
+        let doc = analyzer.analyze(Array("\(body)\n中文一句。\n\(body)".utf8))
+        #expect(doc.profile.tailDeparture == nil)
+        #expect(doc.profile.departures == [1])
+    }
+
+    @Test func positionsAndRepeats() {
+        let doc = analyzer.analyze(Array("Menu\nAn article sentence here.\nMenu".utf8))
+        #expect(doc.blocks[0].occurrences == 2 && doc.blocks[1].occurrences == 1)
+        #expect(doc.blocks[0].textBefore == 0)
+        #expect(doc.blocks[2].textAfter == 0)
+        #expect(doc.blocks[1].textBefore > 0 && doc.blocks[1].textBefore < 1)
+    }
+
+    @Test func stopwordsPickTheLanguage() {
+        var table = StopwordTable()
+        table.add(language: "en", words: ["the", "of", "and", "is"])
+        table.add(language: "de", words: ["der", "die", "und", "ist"])
+        let a = try! Analyzer(stopwords: table)
+        let doc = a.analyze(Array("Der Hund und die Katze ist hier.\nThe end.".utf8))
+        #expect(doc.profile.language == "de")
+        #expect(doc.blocks[0].features.stopwords == 4)
+        #expect(table.contains("The", language: "en"))
+    }
+}

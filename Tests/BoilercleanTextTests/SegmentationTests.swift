@@ -1,0 +1,111 @@
+import Testing
+@testable import BoilercleanText
+
+/// ICU word counts in scripts with and without spaces, and the fast scanner's agreement with ICU.
+struct SegmentationTests {
+    let analyzer = try! Analyzer()
+
+    func features(_ text: String) -> BlockFeatures {
+        analyzer.analyze(Array(text.utf8)).blocks[0].features
+    }
+
+    @Test("dictionary segmentation for scripts without spaces", arguments: [
+        ("免責聲明投資有風險", 4),              // 免責|聲明|投資|有|風險 as ICU 72 splits it: 免責聲明 may be one word
+        ("我们今天去北京。", 4),
+        ("ภาษาไทยไม่มีการเว้นวรรค", 5),
+    ])
+    func dictionaryWords(text: String, atLeast: Int) throws {
+        let words = try Segmenter(.word).count(text)
+        #expect(words >= atLeast - 1 && words <= text.count)
+        #expect(features(text).words == words)
+        #expect(features(text).usesDictionary)
+    }
+
+    @Test func chineseWordsAreNotCharacters() throws {
+        let segmenter = try Segmenter(.word)
+        let words = segmenter.words("投資有風險")
+        #expect(words.contains("投資"))
+        #expect(words.contains("風險"))
+        #expect(features("投資有風險").words == words.count)
+    }
+
+    @Test("fast scanner agrees with ICU on scripts written with spaces", arguments: [
+        "The quick brown fox doesn't jump over 3.5 lazy dogs, e.g. today.",
+        "Быстрая коричневая лиса прыгает через ленивую собаку.",
+        "الثعلب البني السريع يقفز فوق الكلب الكسول",
+        "빠른 갈색 여우가 게으른 개를 뛰어넘는다.",
+        "Die Straße ist 1.200 Meter lang – sagt der Bürgermeister.",
+        "Ο γρήγορος καφέ αλεπού πηδά πάνω από τον τεμπέλη σκύλο.",
+        "Le chat s'est endormi à l'ombre, n'est-ce pas?",
+    ])
+    func scannerMatchesICU(text: String) throws {
+        let icu = try Segmenter(.word).count(text)
+        #expect(features(text).words == icu, "\(text)")
+    }
+
+    @Test func japaneseCountsAsOneWritingSystem() {
+        let f = features("東京の株式市場では、日経平均株価が上昇した。")
+        #expect(UnicodeScripts.name(f.dominantScript) == "Japanese")
+        #expect(f.scripts.count == 1)
+        #expect(f.endsWithTerminal)
+    }
+
+    @Test func commonCharactersTakeTheirContext() {
+        let f = features("Hello, world 123! 你好")
+        let latin = f.scripts.first { UnicodeScripts.name($0.script) == "Latin" }
+        let han = f.scripts.first { UnicodeScripts.name($0.script) == "Han" }
+        // ", " is space-free: the comma, digits and "!" join Latin; Han keeps its two characters.
+        #expect(latin?.count == 15)
+        #expect(han?.count == 2)
+        #expect(f.characters == 17)
+    }
+
+    @Test func sentenceCountsFromICU() throws {
+        let s = try Segmenter(.sentence)
+        #expect(s.count("First one. Second one! Third?") == 3)
+        #expect(s.count("第一句。第二句！第三句？") == 3)
+    }
+
+    @Test func terminalPunctuationInsideQuotes() {
+        #expect(features("He said \"it is over.\"").endsWithTerminal)
+        #expect(features("「終わりだ。」").endsWithTerminal)
+        #expect(!features("Read more").endsWithTerminal)
+        #expect(features("هل انتهى؟").endsWithTerminal)
+    }
+
+    @Test func characterClassShares() {
+        let f = features("abc 123 !!")
+        #expect(f.letters == 3 && f.digits == 3 && f.punctuation == 2 && f.spaces == 2)
+        #expect(f.characters == 8)
+    }
+
+    @Test("shapes of residue lines", arguments: [
+        ("  1. 1", Shape.listMarker), ("•", .listMarker), ("10.", .listMarker), ("237", .number), ("1,234.50", .number),
+        ("06/18", .date), ("2025-06-17", .date), ("2025年6月18日", .date), ("12:30", .time), ("9:05 pm", .time),
+        ("1.5", .number), ("Hello", .text), ("a)", .listMarker),
+    ])
+    func shapes(text: String, shape: Shape) {
+        #expect(features(text).shape == shape, "\(text)")
+    }
+
+    @Test func caseFolding() throws {
+        let folder = try CaseFolder()
+        #expect(folder.fold("ＡＢＣ１２３") == "abc123")
+        #expect(folder.fold("ｶﾀｶﾅ") == "カタカナ")
+        #expect(folder.fold("Straße") == "strasse")
+        #expect(folder.fold("SHARE") == "share")
+    }
+
+    @Test func icuRegexOnUTF8() throws {
+        let r = try ICURegex("風險|risk")
+        #expect(r.firstMatch(in: "投資有風險") == .match(9..<15))   // byte offsets: three bytes a character
+        #expect(r.firstMatch(in: "RISK") == .match(0..<4))
+        #expect(r.firstMatch(in: "none") == .noMatch)
+        #expect(throws: ICURegex.CompileError.self) { try ICURegex("(unclosed") }
+    }
+
+    @Test func catastrophicPatternHitsTheTimeLimit() throws {
+        let r = try ICURegex("(a+)+$", timeLimit: 1)
+        #expect(r.firstMatch(in: String(repeating: "a", count: 40) + "!") == .timeLimit)
+    }
+}
