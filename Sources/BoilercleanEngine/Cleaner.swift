@@ -23,8 +23,9 @@ public final class Cleaner {
     let analyzer: Analyzer
     let folder: CaseFolder
 
+    /// The rule set is cloned: its regular expressions belong to this cleaner's thread.
     public init(rules: RuleSet, options: CleaningOptions = CleaningOptions()) throws {
-        self.rules = rules
+        self.rules = rules.clone()
         self.options = options
         analyzer = try Analyzer(stopwords: rules.stopwords)
         folder = try CaseFolder()
@@ -56,7 +57,7 @@ public final class Cleaner {
     public func clean(utf8 bytes: [UInt8]) -> CleaningResult {
         let document = analyzer.analyze(bytes)
         let mode = resolveMode(document)
-        var evaluator = Evaluator(document: document, rules: rules.rules, mode: mode, analyzer: analyzer, folder: folder, collectEvidence: options.collectEvidence)
+        var evaluator = Evaluator(document: document, rules: rules, mode: mode, analyzer: analyzer, folder: folder, collectEvidence: options.collectEvidence)
         var result = evaluator.run()
         if !options.allowEmpty { guardAgainstEmptying(&result) }
         return result

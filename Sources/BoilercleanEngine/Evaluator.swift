@@ -7,146 +7,268 @@ import Glibc
 import Darwin
 #endif
 
-/// Runs the rules over one document's blocks, then settles undecided blocks by their neighbours.
+/// Runs the rules over one document's blocks and settles the verdicts.
+///
+/// 1. Rules fire on blocks. Phrase rules are found through the rule set's `PhraseIndex` (one pass per
+///    block for all phrases); other rules are checked directly, cheap conditions first.
+/// 2. `keep`, `drop`, `drop-to-end`, `drop-to-start` and `trim` decide blocks outright.
+/// 3. Page mode: the first classifying rule (`good`, `near-good`, `short`, `bad`) gives each other block a
+///    class; jusText's context revision settles `short` and `near-good` blocks by their neighbours; the
+///    main region (the span with the best balance of good text over the rest) is kept, with up to two
+///    title lines just before it.
+/// 4. Extracted mode: what no rule removes is body, but if the rules (other than cuts) would remove more
+///    than half of the text, they are overruled: an extractor's output is mostly body.
 struct Evaluator {
     let document: Document
     let rules: [Rule]
+    let phrases: PhraseIndex
     let mode: CleaningMode
     let analyzer: Analyzer
     let folder: CaseFolder
     let collectEvidence: Bool
 
     // Per-block caches of the costly features, computed only when a rule asks.
-    private var folded: [[UInt8]?]
-    private var cores: [[UInt8]?]
+    private var hits: [SlotSet?]
     private var sentences: [Int?]
 
-    init(document: Document, rules: [Rule], mode: CleaningMode, analyzer: Analyzer, folder: CaseFolder, collectEvidence: Bool) {
+    /// Page mode: how heavily non-good text weighs against good text when finding the main region.
+    static let regionPenalty = 2.0
+    /// Page mode: title lines kept just before the main region, and their length bounds.
+    static let titleLines = 2
+    static let titleLength = 10..<120
+    /// Extracted mode: the most text the rules may remove before they are overruled.
+    static let extractedMaxRemoved = 0.5
+
+    init(document: Document, rules: RuleSet, mode: CleaningMode, analyzer: Analyzer, folder: CaseFolder, collectEvidence: Bool) {
         self.document = document
-        self.rules = rules.filter { $0.applies(in: mode) }
+        self.rules = rules.rules.filter { $0.applies(in: mode) }
+        phrases = rules.phrases
         self.mode = mode
         self.analyzer = analyzer
         self.folder = folder
         self.collectEvidence = collectEvidence
-        folded = Array(repeating: nil, count: document.blocks.count)
-        cores = Array(repeating: nil, count: document.blocks.count)
+        hits = Array(repeating: nil, count: document.blocks.count)
         sentences = Array(repeating: nil, count: document.blocks.count)
     }
+
+    enum PageClass: Int { case bad, short, nearGood, good }
 
     mutating func run() -> CleaningResult {
         let blocks = document.blocks
         let n = blocks.count
         var keepRules = [[Int]](repeating: [], count: n)
         var dropRules = [[Int]](repeating: [], count: n)
-        var leanDrop = [[Int]](repeating: [], count: n)
-        var leanKeep = [[Int]](repeating: [], count: n)
+        var classRule = [Int](repeating: -1, count: n)
+        var trimHead = [Int](repeating: -1, count: n)
+        var trimTail = [Int](repeating: -1, count: n)
         var cutEnd: (block: Int, rule: Int)? = nil
         var cutStart: (block: Int, rule: Int)? = nil
 
+        // Rules without phrases in `when` are checked on every block; phrase rules only where a phrase hit.
+        var direct: [Int] = []
+        var bySlot: [Int: [Int]] = [:]
+        var phraseWords = -1
         for (r, rule) in rules.enumerated() {
-            for b in 0..<n where inScope(rule, blocks[b]) {
-                guard holds(rule.when, b), !(rule.unless.map { holds($0, b) } ?? false) else { continue }
+            if rule.when.phraseSlot >= 0 {
+                bySlot[rule.when.phraseSlot, default: []].append(r)
+                phraseWords = max(phraseWords, rule.maxWords)
+            } else {
+                direct.append(r)
+            }
+        }
+        var candidates: [Int] = []
+        for b in 0..<n {
+            candidates.removeAll(keepingCapacity: true)
+            candidates += direct
+            if phraseWords >= 0 && blocks[b].features.words <= phraseWords {
+                phraseHits(b).forEach { slot in if let rs = bySlot[slot] { candidates += rs } }
+                if candidates.count > direct.count { candidates.sort() }
+            }
+            for r in candidates {
+                let rule = rules[r]
+                if rule.action.isClassification && classRule[b] >= 0 { continue }
+                guard inScope(rule, blocks[b]), holds(rule.when, b), !(rule.unless.map { holds($0, b) } ?? false) else { continue }
                 switch rule.action {
                 case .keep: keepRules[b].append(r)
                 case .drop: dropRules[b].append(r)
-                case .leanDrop: leanDrop[b].append(r)
-                case .leanKeep: leanKeep[b].append(r)
-                case .dropToEnd:
-                    if cutEnd == nil || b < cutEnd!.block { cutEnd = (b, r) }
-                case .dropToStart:
-                    if cutStart == nil || b > cutStart!.block { cutStart = (b, r) }
+                case .dropToEnd: if cutEnd == nil || b < cutEnd!.block { cutEnd = (b, r) }
+                case .dropToStart: if cutStart == nil || b > cutStart!.block { cutStart = (b, r) }
+                case .trim:
+                    if rule.region == .head { if trimHead[b] < 0 { trimHead[b] = r } } else if trimTail[b] < 0 { trimTail[b] = r }
+                case .good, .nearGood, .short, .bad: classRule[b] = r
                 }
             }
         }
 
+        // Outright decisions.
         var verdicts: [BlockVerdict?] = Array(repeating: nil, count: n)
         for b in 0..<n {
             if !keepRules[b].isEmpty {
-                verdicts[b] = BlockVerdict(keep: true, decision: .rule, rules: keepRules[b].map { rules[$0].id }, kind: nil)
+                verdicts[b] = BlockVerdict(keep: true, decision: .rule, rules: keepRules[b].map { rules[$0].id })
             } else if !dropRules[b].isEmpty {
-                let first = rules[dropRules[b][0]]
-                verdicts[b] = BlockVerdict(keep: false, decision: .rule, rules: dropRules[b].map { rules[$0].id }, kind: first.kind)
+                verdicts[b] = BlockVerdict(keep: false, decision: .rule, rules: dropRules[b].map { rules[$0].id }, kind: rules[dropRules[b][0]].kind)
             } else if let cut = cutEnd, b >= cut.block {
                 verdicts[b] = BlockVerdict(keep: false, decision: b == cut.block ? .rule : .cut, rules: [rules[cut.rule].id], kind: rules[cut.rule].kind)
             } else if let cut = cutStart, b <= cut.block {
                 verdicts[b] = BlockVerdict(keep: false, decision: b == cut.block ? .rule : .cut, rules: [rules[cut.rule].id], kind: rules[cut.rule].kind)
             }
         }
-        settleByContext(&verdicts, leanDrop: leanDrop, leanKeep: leanKeep)
+        trim(&verdicts, trimTail, order: Array((0..<n).reversed()))
+        trim(&verdicts, trimHead, order: Array(0..<n))
+
+        var warnings: [String] = []
+        if mode == .page {
+            settlePage(&verdicts, classRule)
+        } else if settleExtracted(&verdicts) {
+            warnings.append("the rules would remove more than half of this extracted text; their removals were overruled (only cuts such as trailing disclaimers stand)")
+        }
 
         var final: [BlockVerdict] = []
         final.reserveCapacity(n)
         for b in 0..<n {
             var v = verdicts[b]!
-            v.leanings = (leanDrop[b] + leanKeep[b]).map { rules[$0].id }
+            if classRule[b] >= 0 { v.leanings = [rules[classRule[b]].id] }
             if collectEvidence {
-                for id in v.rules {
-                    if let rule = rules.first(where: { $0.id == id }), b == cutBlock(for: rule, cutEnd, cutStart) ?? b {
+                for id in v.rules where v.decision == .rule {
+                    if let rule = rules.first(where: { $0.id == id }) {
                         v.evidence.append("\(id): " + explain(rule.when, b).joined(separator: ", "))
                     }
                 }
             }
             final.append(v)
         }
-        return CleaningResult(document: document, verdicts: final, mode: mode)
+        return CleaningResult(document: document, verdicts: final, mode: mode, warnings: warnings)
     }
 
-    private func cutBlock(for rule: Rule, _ end: (block: Int, rule: Int)?, _ start: (block: Int, rule: Int)?) -> Int? {
-        if let end, rules[end.rule].id == rule.id { return end.block }
-        if let start, rules[start.rule].id == rule.id { return start.block }
-        return nil
-    }
-
-    /// Blocks no rule decided: leanings and neighbours settle them (after jusText's revision pass).
-    /// A leaning block joins its side unless both nearest decided neighbours are on the other side;
-    /// a block with no leaning follows its neighbours when they agree, and the mode's default otherwise.
-    private func settleByContext(_ verdicts: inout [BlockVerdict?], leanDrop: [[Int]], leanKeep: [[Int]]) {
-        let n = verdicts.count
-        // Pass 1: each undecided block's own leaning (drop and keep evidence weigh against each other).
-        var tentative = [Int](repeating: 0, count: n)   // -1 drop, +1 keep, 0 none
-        for b in 0..<n where verdicts[b] == nil {
-            let score = leanKeep[b].count - leanDrop[b].count
-            tentative[b] = score > 0 ? 1 : (score < 0 ? -1 : 0)
-        }
-        func side(_ i: Int) -> Int {
-            if let v = verdicts[i] { return v.keep ? 2 : -2 }
-            return tentative[i]
-        }
-        // Nearest neighbour on each side that has a side at all.
-        var previous = [Int](repeating: 0, count: n)
-        var next = [Int](repeating: 0, count: n)
-        var last = 0
-        for b in 0..<n { previous[b] = last; let s = side(b); if s != 0 { last = s } }
-        last = 0
-        for b in stride(from: n - 1, through: 0, by: -1) { next[b] = last; let s = side(b); if s != 0 { last = s } }
-
-        let defaultKeep = mode == .extracted
-        for b in 0..<n where verdicts[b] == nil {
-            let own = tentative[b]
-            let p = previous[b].signum(), q = next[b].signum()
-            var keep: Bool
-            if own != 0 {
-                // Strong neighbours on both sides against the leaning overturn it.
-                let strongAgainst = abs(previous[b]) == 2 && abs(next[b]) == 2 && p == q && p != own
-                keep = strongAgainst ? p > 0 : own > 0
-            } else if mode == .extracted {
-                // An extractor already chose this text: what no rule flags is body.
-                keep = true
-            } else if p != 0 && p == q {
-                keep = p > 0
-            } else if p == 0 && q == 0 {
-                keep = true
-            } else if p == 0 || q == 0 {
-                keep = (p + q) > 0
-            } else {
-                keep = defaultKeep
+    /// Removes blocks a trim rule fired on, from one edge inwards, passing over blocks removed anyway
+    /// and stopping at the first other block.
+    private func trim(_ verdicts: inout [BlockVerdict?], _ fired: [Int], order: [Int]) {
+        for b in order {
+            if let v = verdicts[b] {
+                if v.keep { return }
+                continue
             }
-            let leaned = (own > 0 ? leanKeep[b] : own < 0 ? leanDrop[b] : [])
-            var v = BlockVerdict(keep: keep, decision: own != 0 && keep == (own > 0) ? .rule : (p != 0 || q != 0 ? .context : .default),
-                                 rules: leaned.map { rules[$0].id }, kind: nil)
-            if !keep { v.kind = (leanDrop[b].first.map { rules[$0].kind }) ?? .other }
+            guard fired[b] >= 0 else { return }
+            let rule = rules[fired[b]]
+            verdicts[b] = BlockVerdict(keep: false, decision: .rule, rules: [rule.id], kind: rule.kind)
+        }
+    }
+
+    /// Returns whether the rules' removals were overruled.
+    private func settleExtracted(_ verdicts: inout [BlockVerdict?]) -> Bool {
+        let blocks = document.blocks
+        var total = 0, removed = 0
+        for b in blocks.indices {
+            total += blocks[b].features.length
+            if let v = verdicts[b], !v.keep, v.decision == .rule || v.decision == .cut {
+                let isCut = v.rules.contains { id in rules.first { $0.id == id }.map { $0.action == .dropToEnd || $0.action == .dropToStart } ?? false }
+                if !isCut { removed += blocks[b].features.length }
+            }
+        }
+        let overrule = total > 0 && Double(removed) > Self.extractedMaxRemoved * Double(total)
+        for b in blocks.indices {
+            if verdicts[b] == nil {
+                verdicts[b] = BlockVerdict(keep: true, decision: .default)
+            } else if overrule, let v = verdicts[b], !v.keep {
+                let isCut = v.rules.contains { id in rules.first { $0.id == id }.map { $0.action == .dropToEnd || $0.action == .dropToStart } ?? false }
+                if !isCut { verdicts[b] = BlockVerdict(keep: true, decision: .fallback, rules: v.rules) }
+            }
+        }
+        return overrule
+    }
+
+    /// jusText's context revision, then the main region.
+    private func settlePage(_ verdicts: inout [BlockVerdict?], _ classRule: [Int]) {
+        let blocks = document.blocks
+        let n = blocks.count
+        var cls = [PageClass](repeating: .nearGood, count: n)
+        for b in 0..<n {
+            if let v = verdicts[b] { cls[b] = v.keep ? .good : .bad; continue }
+            if classRule[b] >= 0 {
+                switch rules[classRule[b]].action {
+                case .good: cls[b] = .good
+                case .nearGood: cls[b] = .nearGood
+                case .short: cls[b] = .short
+                default: cls[b] = .bad
+                }
+            }
+        }
+        let initial = cls
+        // Nearest neighbour of a block whose class is not ignored; the document's edges count as bad.
+        func neighbour(_ b: Int, _ step: Int, _ classes: [PageClass], ignoreNearGood: Bool) -> PageClass {
+            var i = b + step
+            while i >= 0 && i < n {
+                let c = classes[i]
+                if c != .short && !(ignoreNearGood && c == .nearGood) { return c }
+                i += step
+            }
+            return .bad
+        }
+        // Short blocks, by their nearest good or bad neighbours.
+        for b in 0..<n where initial[b] == .short {
+            let p = neighbour(b, -1, initial, ignoreNearGood: true), q = neighbour(b, 1, initial, ignoreNearGood: true)
+            if p == .bad && q == .bad { cls[b] = .bad }
+            else if p == .good && q == .good { cls[b] = .good }
+            else if p == .bad { cls[b] = neighbour(b, -1, initial, ignoreNearGood: false) == .nearGood ? .good : .bad }
+            else { cls[b] = neighbour(b, 1, initial, ignoreNearGood: false) == .nearGood ? .good : .bad }
+        }
+        // Near-good blocks, by their nearest good or bad neighbours after that.
+        let revised = cls
+        for b in 0..<n where revised[b] == .nearGood {
+            let p = neighbour(b, -1, revised, ignoreNearGood: true), q = neighbour(b, 1, revised, ignoreNearGood: true)
+            cls[b] = (p == .bad && q == .bad) ? .bad : .good
+        }
+
+        // Main region: the span maximising good length minus penalised other length.
+        var best = (score: 0.0, start: 0, end: -1)
+        var running = 0.0, start = 0
+        for b in 0..<n {
+            let len = Double(max(1, blocks[b].features.length))
+            running += cls[b] == .good ? len : -Self.regionPenalty * len
+            if running <= 0 { running = 0; start = b + 1; continue }
+            if running > best.score { best = (running, start, b) }
+        }
+        var inRegion = [Bool](repeating: false, count: n)
+        if best.end >= best.start { for b in best.start...best.end { inRegion[b] = true } }
+        // Title lines just before the region.
+        var titles = Set<Int>()
+        var t = best.start - 1
+        while best.end >= best.start && t >= 0 && titles.count < Self.titleLines {
+            let f = blocks[t].features
+            guard verdicts[t] == nil, Self.titleLength.contains(f.length), f.letters > 0, blocks[t].occurrences == 1,
+                  initial[t] != .bad || classRule[t] < 0 || rules[classRule[t]].spec.when.phrases == nil else { break }
+            titles.insert(t)
+            t -= 1
+        }
+        var anyKept = false
+        for b in 0..<n {
+            if let v = verdicts[b] { if v.keep { anyKept = true }; continue }
+            let keep = (inRegion[b] && cls[b] == .good) || titles.contains(b)
+            anyKept = anyKept || keep
+            var v = BlockVerdict(keep: keep, decision: initial[b] == cls[b] ? .rule : .context,
+                                 rules: classRule[b] >= 0 ? [rules[classRule[b]].id] : [])
+            if !keep { v.kind = classRule[b] >= 0 ? rules[classRule[b]].kind : .other }
+            if !keep && cls[b] == .good && !inRegion[b] { v.decision = .context }
             verdicts[b] = v
         }
+        // Nothing kept: fall back to the blocks that look like prose.
+        if !anyKept {
+            for b in 0..<n where verdicts[b]!.decision != .rule || verdicts[b]!.keep == false {
+                let f = blocks[b].features
+                if (f.endsWithTerminal && f.length >= 20) || f.length >= 40 {
+                    if verdicts[b]!.rules.isEmpty || classRule[b] >= 0 { verdicts[b]!.keep = true; verdicts[b]!.decision = .fallback }
+                }
+            }
+        }
+    }
+
+    private mutating func phraseHits(_ b: Int) -> SlotSet {
+        if let h = hits[b] { return h }
+        var set = SlotSet(capacity: phrases.slotCount)
+        let folded = document.withBytes(of: document.blocks[b]) { folder.fold($0) }
+        phrases.matches(core: CoreText.make(folded: folded), into: &set)
+        hits[b] = set
+        return set
     }
 
     // MARK: Conditions
@@ -165,7 +287,8 @@ struct Evaluator {
     private mutating func firstFailing(_ condition: Condition, _ b: Int) -> String? {
         let c = condition.spec
         let probes: [(String, (ConditionSpec) -> Bool)] = [
-            ("words", { $0.words != nil }), ("chars", { $0.chars != nil }), ("letters", { $0.letters != nil }),
+            ("words", { $0.words != nil }), ("chars", { $0.chars != nil }), ("length", { $0.length != nil }),
+            ("known-language", { $0.knownLanguage != nil }), ("letters", { $0.letters != nil }),
             ("digits", { $0.digits != nil }), ("punctuation", { $0.punctuation != nil }), ("symbols", { $0.symbols != nil }),
             ("stopwords", { $0.stopwords != nil }), ("terminal-punctuation", { $0.terminalPunctuation != nil }),
             ("shape", { $0.shape != nil }), ("repeated", { $0.repeated != nil }), ("script", { $0.script != nil }),
@@ -175,7 +298,7 @@ struct Evaluator {
         for (name, present) in probes where present(c) {
             var single = condition
             single.spec = ConditionSpec.only(name, from: c)
-            if name != "phrases" { single.phrases = nil }
+            if name != "phrases" { single.phrases = nil; single.phraseSlot = -1 }
             if name != "pattern" { single.regex = nil }
             if name != "script" { single.scripts = nil }
             if !holds(single, b) { return name + " (" + describe(name, b) + ")" }
@@ -189,6 +312,8 @@ struct Evaluator {
         switch name {
         case "words": return "words = \(f.words)"
         case "chars": return "chars = \(f.characters)"
+        case "length": return "length = \(f.length)"
+        case "known-language": return "language = \(document.profile.language ?? "none")"
         case "letters": return "letters = \(format(f.share(f.letters)))"
         case "digits": return "digits = \(format(f.share(f.digits)))"
         case "punctuation": return "punctuation = \(format(f.share(f.punctuation)))"
@@ -226,6 +351,8 @@ struct Evaluator {
         let c = condition.spec
         if let w = c.words, !w.contains(f.words) { return false }
         if let w = c.chars, !w.contains(f.characters) { return false }
+        if let w = c.length, !w.contains(f.length) { return false }
+        if let k = c.knownLanguage, k != (document.profile.language != nil) { return false }
         if let s = c.letters, !s.contains(f.share(f.letters)) { return false }
         if let s = c.digits, !s.contains(f.share(f.digits)) { return false }
         if let s = c.punctuation, !s.contains(f.share(f.punctuation)) { return false }
@@ -247,56 +374,12 @@ struct Evaluator {
             if sentences[b] == nil { sentences[b] = analyzer.sentences(in: document, block: block) }
             if !s.contains(sentences[b]!) { return false }
         }
-        if let phrases = condition.phrases, !matches(phrases, condition.match, b) { return false }
+        if condition.phraseSlot >= 0, !phraseHits(b).contains(condition.phraseSlot) { return false }
         if let regex = condition.regex {
             let outcome = document.withBytes(of: block) { regex.firstMatch(in: $0) }
             guard case .match = outcome else { return false }
         }
         return true
-    }
-
-    private mutating func foldedText(_ b: Int) -> [UInt8] {
-        if let f = folded[b] { return f }
-        let f = document.withBytes(of: document.blocks[b]) { folder.fold($0) }
-        folded[b] = f
-        return f
-    }
-
-    private mutating func core(_ b: Int) -> [UInt8] {
-        if let c = cores[b] { return c }
-        let c = TextCore.trimmed(foldedText(b))
-        cores[b] = c
-        return c
-    }
-
-    private mutating func matches(_ list: PhraseList, _ match: PhraseMatch, _ b: Int) -> Bool {
-        switch match {
-        case .whole:
-            return list.wholeSet.contains(core(b))
-        case .prefix:
-            let text = core(b)
-            for (i, p) in list.phrases.enumerated() where text.count >= p.count && text.starts(with: p) {
-                if !list.boundaryAfter[i] || !isWordCharacter(at: p.count, in: text) { return true }
-            }
-            return false
-        case .contains:
-            let text = foldedText(b)
-            return text.withUnsafeBufferPointer { t in
-                for (i, p) in list.phrases.enumerated() where p.count <= t.count {
-                    var from = 0
-                    while from + p.count <= t.count {
-                        guard let hit = p.withUnsafeBufferPointer({ pp -> Int? in
-                            find(pp, in: t, from: from)
-                        }) else { break }
-                        let beforeOK = !list.boundaryBefore[i] || !isWordCharacter(before: hit, in: t)
-                        let afterOK = !list.boundaryAfter[i] || !isWordCharacter(at: hit + p.count, in: t)
-                        if beforeOK && afterOK { return true }
-                        from = hit + 1
-                    }
-                }
-                return false
-            }
-        }
     }
 
     // MARK: Explanations
@@ -315,6 +398,8 @@ struct Evaluator {
         }
         if let w = c.words { out.append(bounds("words", f.words, w)) }
         if let w = c.chars { out.append(bounds("chars", f.characters, w)) }
+        if let w = c.length { out.append(bounds("length", f.length, w)) }
+        if let k = c.knownLanguage { out.append(k ? "language \(document.profile.language ?? "?")" : "no language recognised") }
         if let s = c.sentences { out.append(bounds("sentences", sentences[b] ?? f.sentenceMarks, s)) }
         if let s = c.letters { out.append(share("letters", f.share(f.letters), s)) }
         if let s = c.digits { out.append(share("digits", f.share(f.digits), s)) }
@@ -337,31 +422,6 @@ struct Evaluator {
 func format(_ v: Double) -> String {
     let r = (v * 100).rounded() / 100
     return "\(r)"
-}
-
-/// Whether the scalar starting at `offset` (or ending just before it) is a letter or digit.
-func isWordCharacter(at offset: Int, in text: some RandomAccessCollection<UInt8>) -> Bool {
-    let bytes = Array(text)
-    guard offset < bytes.count else { return false }
-    return classOfScalar(startingAt: offset, bytes).map { $0.contains(.letter) || $0.contains(.digit) || $0.contains(.mark) } ?? false
-}
-
-func isWordCharacter(before offset: Int, in text: UnsafeBufferPointer<UInt8>) -> Bool {
-    guard offset > 0 else { return false }
-    var start = offset - 1
-    while start > 0 && (text[start] & 0xC0) == 0x80 { start -= 1 }
-    return isWordCharacter(at: start, in: text)
-}
-
-private func classOfScalar(startingAt i: Int, _ b: [UInt8]) -> CharacterClass? {
-    let b0 = b[i]
-    var scalar: UInt32
-    if b0 < 0x80 { scalar = UInt32(b0) }
-    else if b0 < 0xE0, i + 1 < b.count { scalar = (UInt32(b0 & 0x1F) << 6) | UInt32(b[i + 1] & 0x3F) }
-    else if b0 < 0xF0, i + 2 < b.count { scalar = (UInt32(b0 & 0x0F) << 12) | (UInt32(b[i + 1] & 0x3F) << 6) | UInt32(b[i + 2] & 0x3F) }
-    else if i + 3 < b.count { scalar = (UInt32(b0 & 0x07) << 18) | (UInt32(b[i + 1] & 0x3F) << 12) | (UInt32(b[i + 2] & 0x3F) << 6) | UInt32(b[i + 3] & 0x3F) }
-    else { return nil }
-    return CharacterTable.shared.characterClass(scalar)
 }
 
 /// First occurrence of `needle` in `haystack` at or after `from`: memchr for the first byte, memcmp for the rest.

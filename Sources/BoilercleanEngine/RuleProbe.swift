@@ -19,10 +19,10 @@ public final class RuleProbe {
         public var firing: [Int] { misses.indices.filter { misses[$0] == nil } }
     }
 
-    public func probe(_ rule: Rule, text: String, mode: CleaningMode? = nil) -> Outcome {
+    public func probe(_ rule: Rule, in set: RuleSet, text: String, mode: CleaningMode? = nil) -> Outcome {
         let document = analyzer.analyze(Array(text.utf8))
         let m = mode ?? rule.spec.modes?.first ?? .extracted
-        var evaluator = Evaluator(document: document, rules: [rule], mode: m, analyzer: analyzer, folder: folder, collectEvidence: false)
+        var evaluator = Evaluator(document: document, rules: set.subset { $0.id == rule.id }, mode: m, analyzer: analyzer, folder: folder, collectEvidence: false)
         let misses = document.blocks.indices.map { evaluator.whyNot(rule, $0) }
         return Outcome(document: document, misses: misses)
     }
@@ -41,7 +41,7 @@ public final class RuleProbe {
     }
 
     /// Runs a rule's examples as written, with CRLF line ends, and behind a multi-byte prefix.
-    public func runExamples(of rule: Rule) -> [ExampleFailure] {
+    public func runExamples(of rule: Rule, in set: RuleSet) -> [ExampleFailure] {
         guard let examples = rule.spec.examples else { return [] }
         var failures: [ExampleFailure] = []
         let all = examples.remove.map { ($0, true) } + examples.keep.map { ($0, false) }
@@ -53,7 +53,7 @@ public final class RuleProbe {
                 ("after a multi-byte prefix", "\u{3000}" + example.text),
             ]
             for (variant, text) in variants {
-                let outcome = probe(rule, text: text)
+                let outcome = probe(rule, in: set, text: text)
                 let fired = !outcome.firing.isEmpty
                 if mustRemove && !fired {
                     let reasons = Set(outcome.misses.compactMap { $0 }).sorted().joined(separator: "; ")

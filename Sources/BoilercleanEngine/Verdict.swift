@@ -47,6 +47,13 @@ public struct CleaningResult: Sendable {
     public var emptied = false
     public var warnings: [String] = []
 
+    public init(document: Document, verdicts: [BlockVerdict], mode: CleaningMode, warnings: [String] = []) {
+        self.document = document
+        self.verdicts = verdicts
+        self.mode = mode
+        self.warnings = warnings
+    }
+
     /// Kept lines byte for byte with their line ends; blank lines kept where they separate kept blocks.
     public func output() -> [UInt8] {
         var out: [UInt8] = []

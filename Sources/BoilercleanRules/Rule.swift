@@ -15,7 +15,7 @@ public struct PhraseList: Sendable {
         for p in raw {
             var copy = p
             let folded = copy.withUTF8 { folder.fold($0) }
-            let core = TextCore.trimmed(folded)
+            let core = CoreText.make(folded: folded)
             guard !core.isEmpty else { continue }
             phrases.append(core)
             let scalars = String(decoding: core, as: UTF8.self).unicodeScalars
@@ -43,9 +43,11 @@ public final class Rule: @unchecked Sendable {
     public let file: String
     public let position: SourcePosition
     public let examplePositions: [SourcePosition]
-    public let when: Condition
-    public let unless: Condition?
+    public internal(set) var when: Condition
+    public internal(set) var unless: Condition?
     public let scripts: Set<Int>?
+    /// The most words a block can have for `when` to hold (Int.max when unbounded).
+    public var maxWords: Int { spec.when.words?.max ?? Int.max }
 
     public var id: String { spec.id }
     public var kind: RuleKind { spec.kind }
@@ -76,6 +78,8 @@ public struct Condition: @unchecked Sendable {
     public var match: PhraseMatch
     public var regex: ICURegex?
     public var scripts: Set<Int>?
+    /// This condition's phrase list in the rule set's `PhraseIndex`, or -1.
+    public var phraseSlot = -1
 
     func cloned() -> Condition {
         var c = self
@@ -84,29 +88,3 @@ public struct Condition: @unchecked Sendable {
     }
 }
 
-/// Trimming used for whole-block phrase matching: spaces, punctuation, symbols and digits at the edges
-/// go, inner runs of white space become one space.
-public enum TextCore {
-    public static func trimmed(_ bytes: [UInt8]) -> [UInt8] {
-        let table = CharacterTable.shared
-        var scalars = Array(String(decoding: bytes, as: UTF8.self).unicodeScalars)
-        func isEdge(_ s: Unicode.Scalar) -> Bool {
-            let c = table.characterClass(s.value)
-            return !(c.contains(.letter) || c.contains(.mark))
-        }
-        while let f = scalars.first, isEdge(f) { scalars.removeFirst() }
-        while let l = scalars.last, isEdge(l) { scalars.removeLast() }
-        var out = String.UnicodeScalarView()
-        var lastSpace = false
-        for s in scalars {
-            if table.characterClass(s.value).contains(.space) {
-                if !lastSpace { out.append(" ") }
-                lastSpace = true
-            } else {
-                out.append(s)
-                lastSpace = false
-            }
-        }
-        return Array(String(out).utf8)
-    }
-}

@@ -23,15 +23,23 @@ public final class RuleSet: @unchecked Sendable {
     public let rules: [Rule]
     public let stopwords: StopwordTable
     public let files: [LoadedRuleFile]
+    public let phrases: PhraseIndex
 
-    init(rules: [Rule], stopwords: StopwordTable, files: [LoadedRuleFile]) {
+    init(rules: [Rule], stopwords: StopwordTable, files: [LoadedRuleFile], phrases: PhraseIndex) {
         self.rules = rules
         self.stopwords = stopwords
         self.files = files
+        self.phrases = phrases
     }
 
     /// A copy whose regular expressions can be used on another thread.
-    public func clone() -> RuleSet { RuleSet(rules: rules.map { $0.cloned() }, stopwords: stopwords, files: files) }
+    public func clone() -> RuleSet { RuleSet(rules: rules.map { $0.cloned() }, stopwords: stopwords, files: files, phrases: phrases) }
+
+    /// The same rules restricted to some of them (for running one rule alone).
+    public func subset(_ keep: (Rule) -> Bool) -> RuleSet {
+        let chosen = rules.filter(keep).map { $0.cloned() }
+        return RuleSet(rules: chosen, stopwords: stopwords, files: files, phrases: phrases)
+    }
 
     /// Compiles sources into a rule set, or every problem found in them.
     public static func compile(_ sources: [RuleSource]) -> Result<RuleSet, RuleLoadingError> {
@@ -104,6 +112,9 @@ public enum RuleCompiler {
                     if u.isEmpty { fail(["unless"], "empty unless: it would always hold and the rule would never fire") }
                     unless = compileCondition(u, folder: folder, path: ["unless"], fail: fail)
                 }
+                if spec.action == .trim && (spec.scope ?? .anywhere) == .anywhere {
+                    fail(["action"], "trim works from an edge: give scope head or tail")
+                }
                 if spec.examples == nil || (spec.examples!.remove.isEmpty && spec.examples!.keep.isEmpty) {
                     fail([], "rule '\(spec.id)' has no examples: give texts it must remove and keep", .warning)
                 }
@@ -114,7 +125,13 @@ public enum RuleCompiler {
                 }
             }
         }
-        return (RuleSet(rules: rules, stopwords: stopwords, files: files), diagnostics)
+        var index = PhraseIndex()
+        for rule in rules {
+            if let list = rule.when.phrases { rule.when.phraseSlot = index.add(list, match: rule.when.match) }
+            if let list = rule.unless?.phrases { rule.unless!.phraseSlot = index.add(list, match: rule.unless!.match) }
+        }
+        index.finish()
+        return (RuleSet(rules: rules, stopwords: stopwords, files: files, phrases: index), diagnostics)
     }
 
     static func isValidId(_ id: String) -> Bool {
@@ -128,7 +145,7 @@ public enum RuleCompiler {
             var seen: [String: Int] = [:]
             for (i, p) in phrases.enumerated() {
                 let folded = folder.fold(p)
-                if TextCore.trimmed(Array(folded.utf8)).isEmpty {
+                if CoreText.make(folded: Array(folded.utf8)).isEmpty {
                     fail(path + ["phrases", "\(i)"], "empty phrase (nothing left after trimming spaces and punctuation)", .error)
                 } else if let first = seen[folded] {
                     fail(path + ["phrases", "\(i)"], "duplicate phrase '\(p)' (same as entry \(first + 1) after NFKC case folding)", .error)
@@ -154,7 +171,7 @@ public enum RuleCompiler {
                 fail(path + ["pattern"], "pattern does not compile: \(error.message)\(offset)", .error)
             }
         }
-        for (key, bounds) in [("words", spec.words), ("sentences", spec.sentences), ("chars", spec.chars)] {
+        for (key, bounds) in [("words", spec.words), ("sentences", spec.sentences), ("chars", spec.chars), ("length", spec.length)] {
             guard let b = bounds else { continue }
             if let lo = b.min, let hi = b.max, lo > hi { fail(path + [key], "\(key): min \(lo) is above max \(hi), so the condition can never hold", .error) }
             if let lo = b.min, lo < 0 { fail(path + [key, "min"], "\(key): min cannot be negative", .error) }

@@ -15,9 +15,17 @@ public enum RuleAction: String, Sendable, CaseIterable, Codable {
     case dropToStart = "drop-to-start"
     /// Protect this block as body: no drop rule removes it.
     case keep
-    /// Evidence, not a decision: the context pass settles the block with its neighbours.
-    case leanDrop = "lean-drop"
-    case leanKeep = "lean-keep"
+    /// Remove matching blocks at the document's edge (scope head or tail), stopping at the first block
+    /// that does not match and is not removed anyway.
+    case trim
+    /// Page mode classes, as jusText's first pass: evidence the context pass and the main-region search
+    /// settle. The first classifying rule that fires on a block gives its class.
+    case good
+    case nearGood = "near-good"
+    case short
+    case bad
+
+    public var isClassification: Bool { self == .good || self == .nearGood || self == .short || self == .bad }
 }
 
 /// Where in the document a rule looks.
@@ -63,6 +71,7 @@ public struct ConditionSpec: Sendable, Equatable, Codable {
     public var words: CountBounds?
     public var sentences: CountBounds?
     public var chars: CountBounds?
+    public var length: CountBounds?
     public var letters: ShareBounds?
     public var digits: ShareBounds?
     public var punctuation: ShareBounds?
@@ -74,13 +83,15 @@ public struct ConditionSpec: Sendable, Equatable, Codable {
     public var terminalPunctuation: Bool?
     public var shape: [Shape]?
     public var repeated: Bool?
+    public var knownLanguage: Bool?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case phrases, match, pattern, words, sentences, chars, letters, digits, punctuation, symbols, stopwords, script
+        case phrases, match, pattern, words, sentences, chars, length, letters, digits, punctuation, symbols, stopwords, script
         case departsFromBody = "departs-from-body"
         case inDepartingTail = "in-departing-tail"
         case terminalPunctuation = "terminal-punctuation"
         case shape, repeated
+        case knownLanguage = "known-language"
     }
 
     public init() {}
@@ -94,6 +105,7 @@ public struct ConditionSpec: Sendable, Equatable, Codable {
         words = try c.decodeIfPresent(CountBounds.self, forKey: .words)
         sentences = try c.decodeIfPresent(CountBounds.self, forKey: .sentences)
         chars = try c.decodeIfPresent(CountBounds.self, forKey: .chars)
+        length = try c.decodeIfPresent(CountBounds.self, forKey: .length)
         letters = try c.decodeIfPresent(ShareBounds.self, forKey: .letters)
         digits = try c.decodeIfPresent(ShareBounds.self, forKey: .digits)
         punctuation = try c.decodeIfPresent(ShareBounds.self, forKey: .punctuation)
@@ -105,6 +117,7 @@ public struct ConditionSpec: Sendable, Equatable, Codable {
         terminalPunctuation = try c.decodeIfPresent(Bool.self, forKey: .terminalPunctuation)
         shape = try c.decodeIfPresent([Shape].self, forKey: .shape)
         repeated = try c.decodeIfPresent(Bool.self, forKey: .repeated)
+        knownLanguage = try c.decodeIfPresent(Bool.self, forKey: .knownLanguage)
     }
 
     public var isEmpty: Bool { self == ConditionSpec() }
@@ -118,6 +131,8 @@ public struct ConditionSpec: Sendable, Equatable, Codable {
         case "words": s.words = c.words
         case "sentences": s.sentences = c.sentences
         case "chars": s.chars = c.chars
+        case "length": s.length = c.length
+        case "known-language": s.knownLanguage = c.knownLanguage
         case "letters": s.letters = c.letters
         case "digits": s.digits = c.digits
         case "punctuation": s.punctuation = c.punctuation

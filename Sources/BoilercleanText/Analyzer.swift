@@ -97,6 +97,7 @@ public final class Analyzer {
         var lastClassTerminal = false    // last non-space, non-closing character was sentence-terminal
         var previousWasTerminal = false
         var dictionary = false
+        var wide = 0
         let stopwordsInUse = !stopwords.languages.isEmpty
 
         table.withTables { scripts, classes, lower, dictionaryScripts in
@@ -143,7 +144,7 @@ public final class Analyzer {
                     scriptCounts[script] += Int32(1 + pendingCommon)
                     pendingCommon = 0
                     lastScript = script
-                    if dictionaryScripts[script] { dictionary = true }
+                    if dictionaryScripts[script] { dictionary = true; wide += 1 }
                 } else if lastScript >= 0 {
                     scriptCounts[lastScript] += 1
                 } else {
@@ -186,6 +187,7 @@ public final class Analyzer {
             if inWord { endWord() }
         }
         guard f.characters > 0 else { return nil }
+        f.length = f.characters + 2 * wide
         // A word-internal joiner left at the end (as in "end." or "etc.") closed the sentence after all.
         if previousWasTerminal { f.sentenceMarks += 1 }
         f.endsWithTerminal = lastClassTerminal

@@ -32,6 +32,10 @@ public struct BlockFeatures: Sendable {
     public var punctuation = 0
     public var symbols = 0
     public var spaces = 0
+    /// Characters, counting each character of a script written without spaces (Han, kana, Thai...) as
+    /// three: an information-comparable length across scripts (a Chinese character carries about as much
+    /// as three Latin letters).
+    public var length = 0
     /// Words as ICU's word break rules count them (dictionary segmentation for Chinese, Japanese, Thai...).
     public var words = 0
     /// Sentence-terminal characters that close a sentence (followed by a space, a closing quote or the end).

@@ -23,13 +23,21 @@ struct EngineTests {
     }
 
     @Test func neverSilentlyEmpties() throws {
-        let cleaner = try Cleaner(rules: try rules(dropShort), options: CleaningOptions(mode: .extracted))
+        let cleaner = try Cleaner(rules: try rules(dropShort), options: CleaningOptions(mode: .page))
         let result = cleaner.clean("Tiny\nAlso tiny\n")
         #expect(result.emptied)
         #expect(result.output() == Array("Tiny\nAlso tiny\n".utf8))
         #expect(!result.warnings.isEmpty)
-        let allowing = try Cleaner(rules: try rules(dropShort), options: CleaningOptions(mode: .extracted, allowEmpty: true))
+        let allowing = try Cleaner(rules: try rules(dropShort), options: CleaningOptions(mode: .page, allowEmpty: true))
         #expect(allowing.clean("Tiny\nAlso tiny\n").output().isEmpty)
+    }
+
+    @Test func extractedTextIsNotGutted() throws {
+        let cleaner = try Cleaner(rules: try rules(dropShort), options: CleaningOptions(mode: .extracted))
+        let result = cleaner.clean("Tiny\nAlso tiny\nShort body.\n")
+        let allKept = result.verdicts.allSatisfy { $0.keep }
+        #expect(allKept)
+        #expect(result.warnings.contains { $0.contains("more than half") })
     }
 
     @Test func keepProtectsAgainstDrop() throws {
@@ -77,23 +85,40 @@ struct EngineTests {
         #expect(result.verdicts.map(\.keep) == [true, false, false])
     }
 
-    @Test func leaningBlocksFollowStrongNeighbours() throws {
+    @Test func pageModeShortBlocksFollowTheirNeighbours() throws {
         let set = try rules("""
-              - id: t.lean
-                kind: other
-                description: test
-                action: lean-drop
-                when:
-                  words: {max: 3}
               - id: t.good
                 kind: body
                 description: test
-                action: keep
+                action: good
                 when:
                   words: {min: 6}
+              - id: t.short
+                kind: other
+                description: test
+                action: short
+                when:
+                  words: {max: 5}
             """)
         let result = try Cleaner(rules: set, options: CleaningOptions(mode: .page))
-            .clean("one two three four five six.\nshort one\nseven eight nine ten eleven twelve.\nlast bit")
-        #expect(result.verdicts.map(\.keep) == [true, true, true, false])
+            .clean("Menu\none two three four five six.\nA heading\nseven eight nine ten eleven twelve.\nfooter bit")
+        // Between two good blocks a short block is good (a heading); at the edges short blocks go.
+        #expect(result.verdicts.map(\.keep) == [false, true, true, true, false])
+    }
+
+    @Test func trimStopsAtTheFirstBlockThatDoesNotMatch() throws {
+        let set = try rules("""
+              - id: t.trim
+                kind: other
+                description: test
+                scope: tail
+                blocks: 3
+                action: trim
+                when:
+                  terminal-punctuation: false
+            """)
+        let result = try Cleaner(rules: set, options: CleaningOptions(mode: .extracted))
+            .clean("Body line one is long.\nNo stop here\nThe last sentence.\nshare\nlike")
+        #expect(result.verdicts.map(\.keep) == [true, true, true, false, false])
     }
 }

@@ -16,10 +16,11 @@ struct BuiltInRuleTests {
     @Test("rule examples", arguments: BuiltInRuleTests.ruleSet.rules.map(\.id))
     func examples(id: String) throws {
         // Regular expressions are not thread-safe and the cases run in parallel: use a clone.
-        let rule = try #require(Self.ruleSet.clone().rules.first { $0.id == id })
+        let set = Self.ruleSet.clone()
+        let rule = try #require(set.rules.first { $0.id == id })
         let probe = try RuleProbe(stopwords: Self.ruleSet.stopwords)
         #expect(rule.spec.examples != nil, "\(id) has no examples")
-        for failure in probe.runExamples(of: rule) {
+        for failure in probe.runExamples(of: rule, in: set) {
             Issue.record("\(failure)")
         }
     }
@@ -42,7 +43,7 @@ struct BuiltInRuleTests {
                   keep: ["We share this view."]
             """
         let set = try RuleSet.compile([RuleSource(path: "t.yaml", contents: yaml)]).get()
-        let failures = try RuleProbe().runExamples(of: set.rules[0])
+        let failures = try RuleProbe().runExamples(of: set.rules[0], in: set)
         #expect(failures.count == 1)
         #expect(failures.first?.position.line == 13)
         #expect(failures.first?.description.hasPrefix("t.yaml:13:") == true)

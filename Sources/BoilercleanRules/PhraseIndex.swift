@@ -1,0 +1,197 @@
+import BoilercleanText
+
+/// All phrase lists of a rule set in one index, so a block is matched against every phrase in a single
+/// pass: whole-block phrases by one hash lookup, prefix and contains phrases by an Aho–Corasick automaton
+/// over the block's normalised text. A phrase list is a "slot"; a block's matches are a set of slots.
+public struct PhraseIndex: Sendable {
+    public private(set) var slotCount = 0
+    private var whole: [[UInt8]: [Int32]] = [:]
+    private var automaton = Automaton()
+
+    public init() {}
+
+    /// Registers a phrase list and returns its slot.
+    mutating func add(_ list: PhraseList, match: PhraseMatch) -> Int {
+        let slot = slotCount
+        slotCount += 1
+        for (i, phrase) in list.phrases.enumerated() {
+            switch match {
+            case .whole: whole[phrase, default: []].append(Int32(slot))
+            case .prefix, .contains:
+                automaton.add(phrase, Automaton.Output(slot: Int32(slot), length: Int32(phrase.count), prefixOnly: match == .prefix,
+                                                       boundaryBefore: list.boundaryBefore[i], boundaryAfter: list.boundaryAfter[i]))
+            }
+        }
+        return slot
+    }
+
+    mutating func finish() { automaton.build() }
+
+    /// Slots whose phrases match a block's core text (NFKC-casefolded, trimmed, inner spaces collapsed).
+    public func matches(core: [UInt8], into hits: inout SlotSet) {
+        if let slots = whole[core] { for s in slots { hits.insert(Int(s)) } }
+        automaton.search(core, into: &hits)
+    }
+}
+
+/// A small bit set of phrase slots.
+public struct SlotSet: Sendable {
+    private var words: [UInt64]
+    public init(capacity: Int) { words = [UInt64](repeating: 0, count: max(1, (capacity + 63) / 64)) }
+    public mutating func insert(_ i: Int) { words[i >> 6] |= 1 << UInt64(i & 63) }
+    public func contains(_ i: Int) -> Bool { words[i >> 6] & (1 << UInt64(i & 63)) != 0 }
+    public var isEmpty: Bool { words.allSatisfy { $0 == 0 } }
+    public func forEach(_ body: (Int) -> Void) {
+        for (w, word) in words.enumerated() {
+            var m = word
+            while m != 0 { body(w * 64 + m.trailingZeroBitCount); m &= m - 1 }
+        }
+    }
+}
+
+/// Aho–Corasick over bytes with a dense transition table on the alphabet of bytes the phrases use.
+struct Automaton: Sendable {
+    struct Output: Sendable {
+        var slot: Int32
+        var length: Int32
+        var prefixOnly: Bool
+        var boundaryBefore: Bool
+        var boundaryAfter: Bool
+    }
+
+    private var trie: [[UInt8: Int32]] = [[:]]
+    private var outputs: [[Output]] = [[]]
+    private var byteClass = [UInt8](repeating: 0, count: 256)
+    private var classCount = 1
+    private var table: [Int32] = []
+    private var fail: [Int32] = []
+    private var built = false
+
+    mutating func add(_ phrase: [UInt8], _ output: Output) {
+        var state = 0
+        for b in phrase {
+            if let next = trie[state][b] { state = Int(next) } else {
+                trie.append([:])
+                outputs.append([])
+                trie[state][b] = Int32(trie.count - 1)
+                state = trie.count - 1
+            }
+        }
+        outputs[state].append(output)
+    }
+
+    mutating func build() {
+        built = true
+        guard trie.count > 1 else { return }
+        var used = Set<UInt8>()
+        for edges in trie { used.formUnion(edges.keys) }
+        for b in used.sorted() { byteClass[Int(b)] = UInt8(classCount); classCount += 1 }
+        let n = trie.count
+        table = [Int32](repeating: 0, count: n * classCount)
+        fail = [Int32](repeating: 0, count: n)
+        // Breadth-first: each state's transitions are its trie edges, else its failure state's.
+        var queue: [Int] = []
+        for (b, next) in trie[0] {
+            table[Int(byteClass[Int(b)])] = next
+            queue.append(Int(next))
+        }
+        var head = 0
+        while head < queue.count {
+            let s = queue[head]; head += 1
+            // The failure state is shallower, so its outputs already include its own failure chain's.
+            outputs[s] += outputs[Int(fail[s])]
+            for c in 0..<classCount { table[s * classCount + c] = table[Int(fail[s]) * classCount + c] }
+            for (b, next) in trie[s] {
+                let c = Int(byteClass[Int(b)])
+                fail[Int(next)] = table[Int(fail[s]) * classCount + c]
+                table[s * classCount + c] = next
+                queue.append(Int(next))
+            }
+        }
+        trie = []
+    }
+
+    func search(_ text: [UInt8], into hits: inout SlotSet) {
+        guard built, !table.isEmpty else { return }
+        text.withUnsafeBufferPointer { t in
+            table.withUnsafeBufferPointer { tab in
+                byteClass.withUnsafeBufferPointer { cls in
+                    var state = 0
+                    for i in 0..<t.count {
+                        state = Int(tab[state * classCount + Int(cls[Int(t[i])])])
+                        if state != 0 && !outputs[state].isEmpty {
+                            for o in outputs[state] {
+                                let end = i + 1
+                                let start = end - Int(o.length)
+                                if o.prefixOnly && start != 0 { continue }
+                                if o.boundaryBefore && start > 0 && isWordByte(before: start, t) { continue }
+                                if o.boundaryAfter && end < t.count && isWordByte(at: end, t) { continue }
+                                hits.insert(Int(o.slot))
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Whether the scalar at / just before a byte offset of UTF-8 text is a letter, digit or mark.
+@inline(__always)
+func isWordByte(at i: Int, _ t: UnsafeBufferPointer<UInt8>) -> Bool {
+    let b0 = t[i]
+    if b0 < 0x80 {
+        return (b0 >= 0x30 && b0 <= 0x39) || (b0 >= 0x41 && b0 <= 0x5A) || (b0 >= 0x61 && b0 <= 0x7A) || b0 == 0x5F
+    }
+    var scalar: UInt32
+    if b0 < 0xE0, i + 1 < t.count { scalar = (UInt32(b0 & 0x1F) << 6) | UInt32(t[i + 1] & 0x3F) }
+    else if b0 < 0xF0, i + 2 < t.count { scalar = (UInt32(b0 & 0x0F) << 12) | (UInt32(t[i + 1] & 0x3F) << 6) | UInt32(t[i + 2] & 0x3F) }
+    else if i + 3 < t.count { scalar = (UInt32(b0 & 0x07) << 18) | (UInt32(t[i + 1] & 0x3F) << 12) | (UInt32(t[i + 2] & 0x3F) << 6) | UInt32(t[i + 3] & 0x3F) }
+    else { return false }
+    let c = CharacterTable.shared.characterClass(scalar)
+    return c.contains(.letter) || c.contains(.digit) || c.contains(.mark)
+}
+
+@inline(__always)
+func isWordByte(before i: Int, _ t: UnsafeBufferPointer<UInt8>) -> Bool {
+    var s = i - 1
+    while s > 0 && (t[s] & 0xC0) == 0x80 { s -= 1 }
+    return isWordByte(at: s, t)
+}
+
+/// The normalised form phrase matching works on: NFKC-casefolded, trimmed of everything but letters and
+/// marks at the edges, inner white space collapsed to one space. Byte-level, with an ASCII fast path.
+public enum CoreText {
+    public static func make(folded: [UInt8]) -> [UInt8] {
+        let table = CharacterTable.shared
+        var out: [UInt8] = []
+        out.reserveCapacity(folded.count)
+        folded.withUnsafeBufferPointer { t in
+            var i = 0
+            var pendingSpace = false
+            var lastLetterEnd = 0     // length of `out` after the last letter or mark
+            while i < t.count {
+                let b0 = t[i]
+                var scalar: UInt32
+                var len: Int
+                if b0 < 0x80 { scalar = UInt32(b0); len = 1 }
+                else if b0 < 0xE0 { scalar = (UInt32(b0 & 0x1F) << 6) | UInt32(t[i + 1] & 0x3F); len = 2 }
+                else if b0 < 0xF0 { scalar = (UInt32(b0 & 0x0F) << 12) | (UInt32(t[i + 1] & 0x3F) << 6) | UInt32(t[i + 2] & 0x3F); len = 3 }
+                else { scalar = (UInt32(b0 & 0x07) << 18) | (UInt32(t[i + 1] & 0x3F) << 12) | (UInt32(t[i + 2] & 0x3F) << 6) | UInt32(t[i + 3] & 0x3F); len = 4 }
+                let c = table.characterClass(scalar)
+                if c.contains(.space) {
+                    if !out.isEmpty { pendingSpace = true }
+                } else {
+                    let isLetter = c.contains(.letter) || c.contains(.mark)
+                    if out.isEmpty && !isLetter { i += len; continue }   // leading non-letters go
+                    if pendingSpace { out.append(0x20); pendingSpace = false }
+                    for k in 0..<len { out.append(t[i + k]) }
+                    if isLetter { lastLetterEnd = out.count }
+                }
+                i += len
+            }
+            out.removeSubrange(lastLetterEnd...)
+        }
+        return out
+    }
+}
