@@ -287,7 +287,7 @@ struct Evaluator {
     private mutating func firstFailing(_ condition: Condition, _ b: Int) -> String? {
         let c = condition.spec
         let probes: [(String, (ConditionSpec) -> Bool)] = [
-            ("words", { $0.words != nil }), ("chars", { $0.chars != nil }), ("length", { $0.length != nil }),
+            ("words", { $0.words != nil }), ("chars", { $0.chars != nil }), ("length", { $0.length != nil }), ("sentence-marks", { $0.sentenceMarks != nil }),
             ("known-language", { $0.knownLanguage != nil }), ("letters", { $0.letters != nil }),
             ("digits", { $0.digits != nil }), ("punctuation", { $0.punctuation != nil }), ("symbols", { $0.symbols != nil }),
             ("stopwords", { $0.stopwords != nil }), ("terminal-punctuation", { $0.terminalPunctuation != nil }),
@@ -313,6 +313,7 @@ struct Evaluator {
         case "words": return "words = \(f.words)"
         case "chars": return "chars = \(f.characters)"
         case "length": return "length = \(f.length)"
+        case "sentence-marks": return "sentence marks = \(f.sentenceMarks)"
         case "known-language": return "language = \(document.profile.language ?? "none")"
         case "letters": return "letters = \(format(f.share(f.letters)))"
         case "digits": return "digits = \(format(f.share(f.digits)))"
@@ -352,6 +353,7 @@ struct Evaluator {
         if let w = c.words, !w.contains(f.words) { return false }
         if let w = c.chars, !w.contains(f.characters) { return false }
         if let w = c.length, !w.contains(f.length) { return false }
+        if let w = c.sentenceMarks, !w.contains(f.sentenceMarks) { return false }
         if let k = c.knownLanguage, k != (document.profile.language != nil) { return false }
         if let s = c.letters, !s.contains(f.share(f.letters)) { return false }
         if let s = c.digits, !s.contains(f.share(f.digits)) { return false }
@@ -399,6 +401,7 @@ struct Evaluator {
         if let w = c.words { out.append(bounds("words", f.words, w)) }
         if let w = c.chars { out.append(bounds("chars", f.characters, w)) }
         if let w = c.length { out.append(bounds("length", f.length, w)) }
+        if let w = c.sentenceMarks { out.append(bounds("sentence marks", f.sentenceMarks, w)) }
         if let k = c.knownLanguage { out.append(k ? "language \(document.profile.language ?? "?")" : "no language recognised") }
         if let s = c.sentences { out.append(bounds("sentences", sentences[b] ?? f.sentenceMarks, s)) }
         if let s = c.letters { out.append(share("letters", f.share(f.letters), s)) }

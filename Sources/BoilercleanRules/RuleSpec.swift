@@ -70,6 +70,7 @@ public struct ConditionSpec: Sendable, Equatable, Codable {
     public var pattern: String?
     public var words: CountBounds?
     public var sentences: CountBounds?
+    public var sentenceMarks: CountBounds?
     public var chars: CountBounds?
     public var length: CountBounds?
     public var letters: ShareBounds?
@@ -87,6 +88,7 @@ public struct ConditionSpec: Sendable, Equatable, Codable {
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case phrases, match, pattern, words, sentences, chars, length, letters, digits, punctuation, symbols, stopwords, script
+        case sentenceMarks = "sentence-marks"
         case departsFromBody = "departs-from-body"
         case inDepartingTail = "in-departing-tail"
         case terminalPunctuation = "terminal-punctuation"
@@ -104,6 +106,7 @@ public struct ConditionSpec: Sendable, Equatable, Codable {
         pattern = try c.decodeIfPresent(String.self, forKey: .pattern)
         words = try c.decodeIfPresent(CountBounds.self, forKey: .words)
         sentences = try c.decodeIfPresent(CountBounds.self, forKey: .sentences)
+        sentenceMarks = try c.decodeIfPresent(CountBounds.self, forKey: .sentenceMarks)
         chars = try c.decodeIfPresent(CountBounds.self, forKey: .chars)
         length = try c.decodeIfPresent(CountBounds.self, forKey: .length)
         letters = try c.decodeIfPresent(ShareBounds.self, forKey: .letters)
@@ -130,6 +133,7 @@ public struct ConditionSpec: Sendable, Equatable, Codable {
         case "pattern": s.pattern = c.pattern
         case "words": s.words = c.words
         case "sentences": s.sentences = c.sentences
+        case "sentence-marks": s.sentenceMarks = c.sentenceMarks
         case "chars": s.chars = c.chars
         case "length": s.length = c.length
         case "known-language": s.knownLanguage = c.knownLanguage

@@ -12,6 +12,7 @@ var runs = 5
 var mode = CleaningOptions.Mode.auto
 var suffix = ".page.txt"
 var root = "../shared/eval"
+var writeTo: String? = nil
 var arguments = Array(CommandLine.arguments.dropFirst())
 while !arguments.isEmpty {
     let a = arguments.removeFirst()
@@ -19,16 +20,21 @@ while !arguments.isEmpty {
     case "--runs": runs = Int(arguments.removeFirst()) ?? 5
     case "--mode": mode = CleaningOptions.Mode(rawValue: arguments.removeFirst()) ?? .auto
     case "--files": suffix = arguments.removeFirst()
+    case "--write": writeTo = arguments.removeFirst()
     default: root = a
     }
 }
 
 var pages: [[UInt8]] = []
+var names: [String] = []
 let fm = FileManager.default
 for dataset in ((try? fm.contentsOfDirectory(atPath: root)) ?? []).sorted() {
     let dir = (root as NSString).appendingPathComponent(dataset)
     for name in ((try? fm.contentsOfDirectory(atPath: dir)) ?? []).sorted() where name.hasSuffix(suffix) {
-        if let data = fm.contents(atPath: (dir as NSString).appendingPathComponent(name)) { pages.append(Array(data)) }
+        if let data = fm.contents(atPath: (dir as NSString).appendingPathComponent(name)) {
+            pages.append(Array(data))
+            names.append(dataset + "/" + String(name.dropLast(suffix.count)) + ".txt")
+        }
     }
 }
 guard !pages.isEmpty else {
@@ -41,6 +47,16 @@ concatenated.reserveCapacity(total + pages.count)
 for p in pages { concatenated += p; concatenated.append(0x0A) }
 
 let cleaner = try Cleaner(rules: try Cleaner.defaultRules(), options: CleaningOptions(mode: mode))
+// --write DIR: write each cleaned page as DIR/<dataset>/<id>.txt (for scoring) and stop.
+if let out = writeTo {
+    for (page, name) in zip(pages, names) {
+        let path = (out as NSString).appendingPathComponent(name)
+        try fm.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        let bytes = (try? TextDecoder.decode(page).bytes) ?? page
+        fm.createFile(atPath: path, contents: Data(cleaner.clean(utf8: bytes).output()))
+    }
+    exit(0)
+}
 _ = cleaner.clean(utf8: pages[0])
 
 func now() -> Double {
