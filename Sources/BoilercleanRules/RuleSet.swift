@@ -64,10 +64,11 @@ public enum RuleCompiler {
                     .filter { !$0.isEmpty && !$0.hasPrefix("#") }
                 stopwords.add(language: language, words: words)
             } else if source.isRuleFile {
-                switch RuleLoader.parse(path: source.path, source: source.contents) {
-                case .success(let file): files.append(file)
-                case .failure(let error): diagnostics += error.diagnostics
-                }
+                let (file, problems) = RuleLoader.load(path: source.path, source: source.contents)
+                diagnostics += problems
+                // A file with structural problems is still checked further (from its repaired tree),
+                // so that one run reports everything; its broken rules are never compiled.
+                if let file { files.append(file) }
             }
         }
         guard let folder = try? CaseFolder() else {
@@ -76,26 +77,30 @@ public enum RuleCompiler {
         var rules: [Rule] = []
         var seen: [String: (String, SourcePosition)] = [:]
         for file in files {
-            let lines = file.source.split(separator: "\n", omittingEmptySubsequences: false).map { String($0.hasSuffix("\r") ? $0.dropLast() : $0) }
+            let lines = file.lines
             func report(_ position: SourcePosition, _ message: String, _ severity: Diagnostic.Severity = .error) {
                 diagnostics.append(Diagnostic(file: file.path, line: position.line, column: position.column, severity: severity, message: message,
                                               sourceLine: position.line >= 1 && position.line <= lines.count ? lines[position.line - 1] : nil))
             }
             let locator = Locator(file: file)
-            if !RuleFileSpec.supportedVersions.contains(file.spec.version) {
+            if !file.placeholders.contains("version") && !RuleFileSpec.supportedVersions.contains(file.spec.version) {
                 report(locator.position(["version"]), "unknown rule format version \(file.spec.version); this boilerclean reads version \(RuleFileSpec.supportedVersions.map(String.init).joined(separator: ", "))")
                 continue
             }
             for (index, spec) in file.spec.rules.enumerated() {
                 let path: [String] = ["rules", "\(index)"]
                 let rulePosition = index < file.rulePositions.count ? file.rulePositions[index] : SourcePosition(line: 1, column: 1)
-                var ok = true
+                var ok = !file.brokenRules.contains(index)
+                func placeholder(_ key: String) -> Bool { file.isPlaceholder(rule: index, key: key) }
                 func fail(_ sub: [String], _ message: String, _ severity: Diagnostic.Severity = .error) {
                     report(locator.position(path + sub), message, severity)
                     if severity == .error { ok = false }
                 }
-                if !isValidId(spec.id) { fail(["id"], "rule id '\(spec.id)' must be lowercase letters, digits, '.', '-' and '_', like 'en.share-buttons'") }
-                if let previous = seen[spec.id] {
+                if placeholder("id") {
+                    // Already reported by the loader.
+                } else if !isValidId(spec.id) {
+                    fail(["id"], "rule id '\(spec.id)' must be lowercase letters, digits, '.', '-' and '_', like 'en.share-buttons'")
+                } else if let previous = seen[spec.id] {
                     fail(["id"], "duplicate rule id '\(spec.id)' (first defined at \(previous.0):\(previous.1.line):\(previous.1.column))")
                 } else {
                     seen[spec.id] = (file.path, locator.position(path + ["id"]))
@@ -105,17 +110,18 @@ public enum RuleCompiler {
                     if (spec.scope ?? .anywhere) == .anywhere { fail(["within"], "within only makes sense with scope head or tail", .warning) }
                 }
                 if let blocks = spec.blocks, blocks < 1 { fail(["blocks"], "blocks must be at least 1, got \(blocks)") }
-                if spec.when.isEmpty { fail(["when"], "a rule needs at least one condition: with none it would fire on every block") }
+                // A broken rule may have lost keys of `when` to the loader's repairs: no second report for that.
+                if spec.when.isEmpty && !file.brokenRules.contains(index) { fail(["when"], "a rule needs at least one condition: with none it would fire on every block") }
                 let when = compileCondition(spec.when, folder: folder, path: ["when"], fail: fail)
                 var unless: Condition? = nil
                 if let u = spec.unless {
-                    if u.isEmpty { fail(["unless"], "empty unless: it would always hold and the rule would never fire") }
+                    if u.isEmpty && !file.brokenRules.contains(index) { fail(["unless"], "empty unless: it would always hold and the rule would never fire") }
                     unless = compileCondition(u, folder: folder, path: ["unless"], fail: fail)
                 }
-                if spec.action == .trim && (spec.scope ?? .anywhere) == .anywhere {
+                if spec.action == .trim && (spec.scope ?? .anywhere) == .anywhere && !placeholder("action") {
                     fail(["action"], "trim works from an edge: give scope head or tail")
                 }
-                if spec.examples == nil || (spec.examples!.remove.isEmpty && spec.examples!.keep.isEmpty) {
+                if (spec.examples == nil || (spec.examples!.remove.isEmpty && spec.examples!.keep.isEmpty)) && !file.brokenRules.contains(index) {
                     fail([], "rule '\(spec.id)' has no examples: give texts it must remove and keep", .warning)
                 }
                 if ok {
@@ -171,7 +177,7 @@ public enum RuleCompiler {
                 fail(path + ["pattern"], "pattern does not compile: \(error.message)\(offset)", .error)
             }
         }
-        for (key, bounds) in [("words", spec.words), ("sentences", spec.sentences), ("chars", spec.chars), ("length", spec.length)] {
+        for (key, bounds) in [("words", spec.words), ("sentences", spec.sentences), ("chars", spec.chars), ("length", spec.length), ("sentence-marks", spec.sentenceMarks)] {
             guard let b = bounds else { continue }
             if let lo = b.min, let hi = b.max, lo > hi { fail(path + [key], "\(key): min \(lo) is above max \(hi), so the condition can never hold", .error) }
             if let lo = b.min, lo < 0 { fail(path + [key, "min"], "\(key): min cannot be negative", .error) }
@@ -218,20 +224,13 @@ public enum RuleCompiler {
 }
 
 /// Finds positions of keys inside a loaded file's YAML.
+/// Paths are written as strings; those that are integers index lists.
 struct Locator {
     let file: LoadedRuleFile
     func position(_ path: [String]) -> SourcePosition {
-        guard let root = try? Yams.compose(yaml: file.source) else { return SourcePosition(line: 1, column: 1) }
-        let keys: [CodingKey] = path.map { p in Int(p).map { IndexKey(intValue: $0) } ?? IndexKey(stringValue: p) }
-        return RuleLoader.locate(keys, in: root, keyPosition: false)
+        let steps: [RuleLoader.Step] = path.map { p in Int(p).map { .index($0) } ?? .key(p) }
+        return RuleLoader.locate(steps, in: file.root, keyPosition: false)
     }
-}
-
-struct IndexKey: CodingKey {
-    var stringValue: String
-    var intValue: Int?
-    init(stringValue: String) { self.stringValue = stringValue; intValue = nil }
-    init(intValue: Int) { stringValue = "\(intValue)"; self.intValue = intValue }
 }
 
 extension Substring {

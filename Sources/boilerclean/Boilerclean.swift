@@ -7,7 +7,7 @@ struct Boilerclean: ParsableCommand {
         abstract: "Separate the article body from web boilerplate in any language.",
         discussion: ExitCode.documentation,
         version: "0.1.0",
-        subcommands: [Clean.self],
+        subcommands: [Clean.self, Validate.self, Explain.self, RulesDoc.self],
         defaultSubcommand: Clean.self
     )
 

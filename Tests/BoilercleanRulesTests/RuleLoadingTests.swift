@@ -100,3 +100,47 @@ struct RuleLoadingTests {
         #expect(d.contains { $0.message.contains("at least one condition") })
     }
 }
+
+/// The loader reports every structural problem of a file, not just the first.
+struct RuleLoadingAllProblemsTests {
+    @Test func everyProblemInEveryRule() {
+        let yaml = """
+            version: 1
+            rules:
+              - id: en.one
+                kind: shares
+                description: One.
+                action: drop
+                when:
+                  phrases: [share]
+                  mtach: whole
+              - id: en.two
+                kind: share
+                description: Two.
+                action: dorp
+                when:
+                  words: lots
+            """
+        let (file, d) = RuleLoader.load(path: "t.yaml", source: yaml)
+        #expect(d.map(\.line) == [4, 9, 13, 15])
+        #expect(file?.brokenRules == [0, 1])
+        // Broken rules are never compiled.
+        let (set, all) = RuleCompiler.compile([RuleSource(path: "t.yaml", contents: yaml)])
+        #expect(set?.rules.isEmpty == true)
+        #expect(all.count == 4, "\(all)")
+    }
+
+    @Test func aMisspeltRequiredKeyIsOneProblem() {
+        let yaml = "version: 1\nrules:\n  - id: en.x\n    knd: share\n    description: X.\n    action: drop\n    when: {words: {max: 2}}\n"
+        let d = RuleLoader.load(path: "t.yaml", source: yaml).diagnostics
+        #expect(d.count == 1)
+        #expect(d.first?.message == "unknown key 'knd'; did you mean 'kind'?")
+    }
+
+    @Test func aMissingRequiredKeyIsReportedAtItsRule() {
+        let yaml = "version: 1\nrules:\n  - id: en.x\n    description: X.\n    action: drop\n    when: {words: {max: 2}}\n"
+        let d = RuleLoader.load(path: "t.yaml", source: yaml).diagnostics
+        #expect(d.count == 1)
+        #expect(d.first?.line == 3 && d.first?.column == 5 && d.first?.message == "missing required key 'kind'")
+    }
+}
