@@ -30,9 +30,13 @@ let package = Package(
         .target(name: "DefaultRules", plugins: ["EmbedRules"]),
         // Features -> verdicts -> cleaned document and explanation.
         .target(name: "BoilercleanEngine", dependencies: ["BoilercleanText", "BoilercleanRules", "DefaultRules"]),
+        // gzip through the system zlib, zstd through libzstd when installed (loaded at run time).
+        .target(name: "CCompression", linkerSettings: [.linkedLibrary("z")]),
+        // JSON Lines records cleaned in place, line streaming, compressed input. Foundation-free.
+        .target(name: "BoilercleanStreams", dependencies: ["BoilercleanEngine", "CCompression"]),
         .executableTarget(
             name: "boilerclean",
-            dependencies: ["BoilercleanEngine", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["BoilercleanEngine", "BoilercleanStreams", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(name: "boilerclean-bench", dependencies: ["BoilercleanEngine"]),
         .executableTarget(name: "embed-rules"),
@@ -40,5 +44,8 @@ let package = Package(
         .testTarget(name: "BoilercleanTextTests", dependencies: ["BoilercleanText"]),
         .testTarget(name: "BoilercleanRulesTests", dependencies: ["BoilercleanRules", "BoilercleanEngine"]),
         .testTarget(name: "BoilercleanEngineTests", dependencies: ["BoilercleanEngine"]),
+        .testTarget(name: "BoilercleanStreamsTests", dependencies: ["BoilercleanStreams"]),
+        // Runs the built `boilerclean` binary: batch trees, signals, JSON Lines as a streaming subprocess.
+        .testTarget(name: "BoilercleanCLITests", dependencies: ["boilerclean"]),
     ]
 )

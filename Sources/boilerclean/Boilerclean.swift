@@ -7,7 +7,7 @@ struct Boilerclean: ParsableCommand {
         abstract: "Separate the article body from web boilerplate in any language.",
         discussion: ExitCode.documentation,
         version: "0.1.0",
-        subcommands: [Clean.self, Validate.self, Explain.self, RulesDoc.self],
+        subcommands: [Clean.self, Batch.self, Validate.self, Explain.self, RulesDoc.self],
         defaultSubcommand: Clean.self
     )
 
@@ -47,6 +47,8 @@ enum Status: Int32 {
     case rules = 3
     /// Output could not be written.
     case output = 4
+    /// `batch`: nearly all files failed (at least 90% of the files): likely a wrong option or input.
+    case mostFailed = 5
 }
 
 extension ExitCode {
@@ -57,5 +59,7 @@ extension ExitCode {
           2  usage error
           3  invalid rule files (each problem is reported as file:line:column)
           4  output could not be written
+          5  batch: nearly all files failed (at least 90% of the files)
+          130  batch: interrupted (SIGINT or SIGTERM); no partial output file is left
         """
 }

@@ -28,12 +28,30 @@ struct Clean: ParsableCommand {
 
     @OptionGroup var rules: RuleOptions
     @OptionGroup var cleaning: CleaningArguments
+    @OptionGroup(title: "JSON Lines") var jsonLines: JSONLinesOptions
+
+    func validate() throws {
+        guard jsonLines.jsonl else {
+            if jsonLines.field != "text" || jsonLines.outputField != nil || jsonLines.annotate != nil {
+                throw ValidationError("--field, --output-field and --annotate need --jsonl")
+            }
+            return
+        }
+        if explain || format != .text { throw ValidationError("--jsonl writes JSON Lines; it does not combine with --explain or --format") }
+        if cleaning.encoding != nil { throw ValidationError("--jsonl reads JSON, which is UTF-8; --encoding does not apply") }
+        _ = try jsonLines.fields()
+    }
 
     func run() throws {
         let ruleSet: RuleSet
         do { ruleSet = try rules.ruleSet() } catch { fail(error) }
         let options = CleaningOptions(mode: cleaning.mode, allowEmpty: cleaning.allowEmpty, collectEvidence: explain || format == .json)
         let cleaner = try Cleaner(rules: ruleSet, options: options)
+        if jsonLines.jsonl {
+            let status = JSONLinesFilter.run(inputs: files.isEmpty ? ["-"] : files, cleaner: cleaner, fields: try jsonLines.fields())
+            if status != .success { throw ExitCode(status.rawValue) }
+            return
+        }
         var status = Status.success
         let inputs = files.isEmpty ? ["-"] : files
         let color = explain && isatty(1) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
