@@ -407,7 +407,7 @@ final class BatchRun: @unchecked Sendable {
     }
 
     private func cleanText(_ inputPath: String, to outputPath: String, cleaner: Cleaner, result: inout FileResult) throws {
-        let raw = try readInput(inputPath)
+        let raw = try readWholeFile(inputPath)
         let decoded: DecodedText
         do { decoded = try TextDecoder.decode(raw, encoding: settings.encoding) } catch {
             throw CLIError(message: error.description, status: .inputError)
@@ -487,6 +487,31 @@ final class BatchRun: @unchecked Sendable {
         }
         try temporaries.commit(temporary, to: target)
     }
+}
+
+/// Reads a file into an array of exactly its size. (`readInput`'s 1 MiB scratch buffer is a fresh
+/// mmap per call; with several threads the page faults and unmaps serialise them on the address space.)
+func readWholeFile(_ path: String) throws(CLIError) -> [UInt8] {
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    if fd < 0 { throw CLIError(message: "\(path): \(String(cString: strerror(errno)))", status: .inputError) }
+    defer { close(fd) }
+    var st = stat()
+    guard fstat(fd, &st) == 0 else { throw CLIError(message: "\(path): \(String(cString: strerror(errno)))", status: .inputError) }
+    // Exactly the size, then whatever a growing file added.
+    var bytes = [UInt8](repeating: 0, count: Int(st.st_size))
+    var count = 0
+    while true {
+        if count == bytes.count { bytes.append(contentsOf: repeatElement(0, count: max(4096, bytes.count / 2))) }
+        let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + count, $0.count - count) }
+        if n < 0 {
+            if errno == EINTR { continue }
+            throw CLIError(message: "\(path): \(String(cString: strerror(errno)))", status: .inputError)
+        }
+        if n == 0 { break }
+        count += n
+    }
+    bytes.removeLast(bytes.count - count)
+    return bytes
 }
 
 func isNewer(_ a: timespec, than b: timespec) -> Bool {

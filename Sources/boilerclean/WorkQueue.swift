@@ -66,30 +66,52 @@ final class Locked<Value>: @unchecked Sendable {
     }
 }
 
-/// Temporary output files in flight. A second Ctrl-C removes them all before exiting, under the same
-/// lock that creating and renaming them take, so no partial file survives in the output tree.
+/// Temporary output files in flight. A second Ctrl-C removes them all before exiting. Creating and
+/// renaming hold a shared lock (workers do not wait for each other: a rename can take long on a busy
+/// file system), the final clean-up holds it exclusively, so no file is created or renamed meanwhile.
 final class TemporaryFiles: @unchecked Sendable {
+    private let gate: UnsafeMutablePointer<pthread_rwlock_t>
     private let lock = NSLock()
     private var paths: Set<String> = []
     private var counter = 0
 
-    /// Creates an empty temporary file beside `target` and returns its descriptor and path.
-    func create(beside target: String) throws -> (fd: Int32, path: String) {
+    init() {
+        gate = .allocate(capacity: 1)
+        pthread_rwlock_init(gate, nil)
+    }
+
+    private func register(_ path: String?, remove: String? = nil) {
+        lock.lock(); defer { lock.unlock() }
+        if let path { paths.insert(path) }
+        if let remove { paths.remove(remove) }
+    }
+
+    private func nextNumber() -> Int {
         lock.lock(); defer { lock.unlock() }
         counter += 1
+        return counter
+    }
+
+    /// Creates an empty temporary file beside `target` and returns its descriptor and path.
+    func create(beside target: String) throws -> (fd: Int32, path: String) {
         let directory = (target as NSString).deletingLastPathComponent
         let base = (target as NSString).lastPathComponent
-        let path = (directory as NSString).appendingPathComponent(".\(base).boilerclean-\(getpid())-\(counter).tmp")
+        let path = (directory as NSString).appendingPathComponent(".\(base).boilerclean-\(getpid())-\(nextNumber()).tmp")
+        pthread_rwlock_rdlock(gate); defer { pthread_rwlock_unlock(gate) }
+        register(path)
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        if fd < 0 { throw CLIError(message: "\(path): \(String(cString: strerror(errno)))", status: .output) }
-        paths.insert(path)
+        if fd < 0 {
+            let message = String(cString: strerror(errno))
+            register(nil, remove: path)
+            throw CLIError(message: "\(path): \(message)", status: .output)
+        }
         return (fd, path)
     }
 
     /// Renames the finished temporary file over the target.
     func commit(_ path: String, to target: String) throws {
-        lock.lock(); defer { lock.unlock() }
-        paths.remove(path)
+        pthread_rwlock_rdlock(gate); defer { pthread_rwlock_unlock(gate) }
+        defer { register(nil, remove: path) }
         if rename(path, target) != 0 {
             let message = String(cString: strerror(errno))
             unlink(path)
@@ -98,14 +120,15 @@ final class TemporaryFiles: @unchecked Sendable {
     }
 
     func abandon(_ path: String) {
-        lock.lock(); defer { lock.unlock() }
-        paths.remove(path)
+        pthread_rwlock_rdlock(gate); defer { pthread_rwlock_unlock(gate) }
         unlink(path)
+        register(nil, remove: path)
     }
 
-    /// Removes every temporary file and ends the process, holding the lock so none is created or
+    /// Removes every temporary file and ends the process, holding the gate so none is created or
     /// renamed meanwhile.
     func removeAllAndExit(status: Int32) -> Never {
+        pthread_rwlock_wrlock(gate)
         lock.lock()
         for path in paths { unlink(path) }
         _exit(status)
