@@ -67,20 +67,30 @@ struct Evaluator {
         // Rules without phrases in `when` are checked on every block; phrase rules only where a phrase hit.
         var direct: [Int] = []
         var bySlot: [Int: [Int]] = [:]
-        var phraseWords = -1
+        var phraseRules: [Int] = []
         for (r, rule) in rules.enumerated() {
             if rule.when.phraseSlot >= 0 {
                 bySlot[rule.when.phraseSlot, default: []].append(r)
-                phraseWords = max(phraseWords, rule.maxWords)
+                phraseRules.append(r)
             } else {
                 direct.append(r)
             }
+        }
+        // Phrase rules by their word limit, largest first: a block needs phrase matching only if some
+        // phrase rule admits its word count and has it in scope.
+        phraseRules.sort { rules[$0].maxWords > rules[$1].maxWords }
+        func needsPhrases(_ block: Block) -> Bool {
+            for r in phraseRules {
+                if rules[r].maxWords < block.features.words { return false }
+                if inScope(rules[r], block) { return true }
+            }
+            return false
         }
         var candidates: [Int] = []
         for b in 0..<n {
             candidates.removeAll(keepingCapacity: true)
             candidates += direct
-            if phraseWords >= 0 && blocks[b].features.words <= phraseWords {
+            if needsPhrases(blocks[b]) {
                 phraseHits(b).forEach { slot in if let rs = bySlot[slot] { candidates += rs } }
                 if candidates.count > direct.count { candidates.sort() }
             }
@@ -265,8 +275,8 @@ struct Evaluator {
     private mutating func phraseHits(_ b: Int) -> SlotSet {
         if let h = hits[b] { return h }
         var set = SlotSet(capacity: phrases.slotCount)
-        let folded = document.withBytes(of: document.blocks[b]) { folder.fold($0) }
-        phrases.matches(core: CoreText.make(folded: folded), into: &set)
+        let core = document.withBytes(of: document.blocks[b]) { CoreText.make(raw: $0, folder: folder) }
+        phrases.matches(core: core, into: &set)
         hits[b] = set
         return set
     }

@@ -64,6 +64,7 @@ struct Automaton: Sendable {
     private var byteClass = [UInt8](repeating: 0, count: 256)
     private var classCount = 1
     private var table: [Int32] = []
+    private var hasOutput: [Bool] = []
     private var fail: [Int32] = []
     private var built = false
 
@@ -109,6 +110,7 @@ struct Automaton: Sendable {
             }
         }
         trie = []
+        hasOutput = outputs.map { !$0.isEmpty }
     }
 
     func search(_ text: [UInt8], into hits: inout SlotSet) {
@@ -116,10 +118,12 @@ struct Automaton: Sendable {
         text.withUnsafeBufferPointer { t in
             table.withUnsafeBufferPointer { tab in
                 byteClass.withUnsafeBufferPointer { cls in
+                hasOutput.withUnsafeBufferPointer { out in
                     var state = 0
+                    let classCount = self.classCount
                     for i in 0..<t.count {
                         state = Int(tab[state * classCount + Int(cls[Int(t[i])])])
-                        if state != 0 && !outputs[state].isEmpty {
+                        if out[state] {
                             for o in outputs[state] {
                                 let end = i + 1
                                 let start = end - Int(o.length)
@@ -130,6 +134,7 @@ struct Automaton: Sendable {
                             }
                         }
                     }
+                }
                 }
             }
         }
@@ -162,6 +167,38 @@ func isWordByte(before i: Int, _ t: UnsafeBufferPointer<UInt8>) -> Bool {
 /// The normalised form phrase matching works on: NFKC-casefolded, trimmed of everything but letters and
 /// marks at the edges, inner white space collapsed to one space. Byte-level, with an ASCII fast path.
 public enum CoreText {
+    /// The core of raw UTF-8 text: ASCII text is folded and trimmed in one pass; other text is folded by
+    /// ICU first.
+    public static func make(raw: UnsafeBufferPointer<UInt8>, folder: CaseFolder) -> [UInt8] {
+        var ascii = true
+        var i = 0
+        if let base = raw.baseAddress {
+            while i + 8 <= raw.count {
+                if UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) & 0x8080808080808080 != 0 { ascii = false; break }
+                i += 8
+            }
+            while ascii && i < raw.count { if raw[i] >= 0x80 { ascii = false }; i += 1 }
+        }
+        guard ascii else { return make(folded: folder.fold(raw)) }
+        var out: [UInt8] = []
+        out.reserveCapacity(raw.count)
+        var pendingSpace = false
+        var lastLetterEnd = 0
+        for b in raw {
+            let isLetter = (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
+            if b == 0x20 || (b >= 0x09 && b <= 0x0D) {
+                if !out.isEmpty { pendingSpace = true }
+                continue
+            }
+            if out.isEmpty && !isLetter { continue }
+            if pendingSpace { out.append(0x20); pendingSpace = false }
+            out.append((b >= 0x41 && b <= 0x5A) ? b | 0x20 : b)
+            if isLetter { lastLetterEnd = out.count }
+        }
+        out.removeSubrange(lastLetterEnd...)
+        return out
+    }
+
     public static func make(folded: [UInt8]) -> [UInt8] {
         let table = CharacterTable.shared
         var out: [UInt8] = []

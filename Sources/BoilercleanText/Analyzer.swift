@@ -1,3 +1,5 @@
+import CICU
+
 /// Turns decoded text into a `Document`: lines, blocks, features, profile. One analyzer per thread:
 /// it owns ICU iterators and scratch buffers.
 public final class Analyzer {
@@ -5,23 +7,42 @@ public final class Analyzer {
     private let table = CharacterTable.shared
     private let wordSegmenter: Segmenter
     private var sentenceSegmenter: Segmenter?
-    private var scriptCounts = [Int32](repeating: 0, count: 256)
-    private var touchedScripts: [Int] = []
-    private var languageCounts: [Int32]
+    // Scratch space of the per-block scan, as raw buffers: the scan is the hot loop, and class-owned
+    // arrays there cost an exclusivity check and a retain on every access.
+    private let scriptCounts: UnsafeMutablePointer<Int32>
+    /// Scripts seen in the current block; the count is kept at index 256.
+    private let touched: UnsafeMutablePointer<Int32>
+    private let languageCounts: UnsafeMutableBufferPointer<Int32>
     private var segmentStarts: [Int32] = []
     private var segmentEnds: [Int32] = []
 
     public init(stopwords: StopwordTable = StopwordTable()) throws {
         self.stopwords = stopwords
         wordSegmenter = try Segmenter(.word)
-        languageCounts = [Int32](repeating: 0, count: max(1, stopwords.languages.count))
+        (scriptCounts, touched, languageCounts) = Self.scratch(languages: stopwords.languages.count)
+    }
+
+    private static func scratch(languages: Int) -> (UnsafeMutablePointer<Int32>, UnsafeMutablePointer<Int32>, UnsafeMutableBufferPointer<Int32>) {
+        let scripts = UnsafeMutablePointer<Int32>.allocate(capacity: 256)
+        scripts.initialize(repeating: 0, count: 256)
+        let touched = UnsafeMutablePointer<Int32>.allocate(capacity: 257)
+        touched.initialize(repeating: 0, count: 257)
+        let languages = UnsafeMutableBufferPointer<Int32>.allocate(capacity: max(1, languages))
+        languages.initialize(repeating: 0)
+        return (scripts, touched, languages)
+    }
+
+    deinit {
+        scriptCounts.deallocate()
+        touched.deallocate()
+        languageCounts.deallocate()
     }
 
     private init(cloning other: Analyzer) throws {
         stopwords = other.stopwords
         wordSegmenter = try other.wordSegmenter.clone()
         sentenceSegmenter = try other.sentenceSegmenter?.clone()
-        languageCounts = [Int32](repeating: 0, count: max(1, stopwords.languages.count))
+        (scriptCounts, touched, languageCounts) = Self.scratch(languages: stopwords.languages.count)
     }
 
     /// An analyzer for another thread, sharing the stop-word table and cloning the ICU iterators.
@@ -41,6 +62,9 @@ public final class Analyzer {
         var crlf = false
         var perBlockLanguages: [Int32] = []
         let languageCount = stopwords.languages.count
+        let keys = stopwords.languages.isEmpty ? [] : stopwords.keys
+        let masks = stopwords.languages.isEmpty ? [] : stopwords.masks
+        keys.withUnsafeBufferPointer { stopKeys in masks.withUnsafeBufferPointer { stopMasks in
         bytes.withUnsafeBufferPointer { buffer in
             guard let base = buffer.baseAddress else { return }
             var start = 0
@@ -59,7 +83,7 @@ public final class Analyzer {
                 }
                 let lineIndex = lines.count
                 lines.append(Line(start: start, end: end, next: next))
-                if var features = scan(UnsafeBufferPointer(rebasing: buffer[start..<end])) {
+                if var features = scan(UnsafeBufferPointer(rebasing: buffer[start..<end]), stopKeys, stopMasks) {
                     if previousBlank && !blocks.isEmpty { paragraph += 1 }
                     previousBlank = false
                     features.hash = trimmedHash(buffer, start, end)
@@ -73,6 +97,7 @@ public final class Analyzer {
                 start = next
             }
         }
+        } }
         var profile = DocumentProfile()
         profile.crlf = crlf
         finish(&blocks, &profile, perBlockLanguages, languageCount)
@@ -81,125 +106,37 @@ public final class Analyzer {
 
     // MARK: Per block
 
-    /// Measures one line; nil when it holds only white space.
-    private func scan(_ text: UnsafeBufferPointer<UInt8>) -> BlockFeatures? {
-        var f = BlockFeatures()
-        for s in touchedScripts { scriptCounts[s] = 0 }
-        touchedScripts.removeAll(keepingCapacity: true)
+    /// Measures one line; nil when it holds only white space. The character loop runs in C
+    /// (`cicu_scan_block`) over the same tables as `CharacterTable`.
+    private func scan(_ text: UnsafeBufferPointer<UInt8>, _ stopKeys: UnsafeBufferPointer<UInt64>, _ stopMasks: UnsafeBufferPointer<UInt64>) -> BlockFeatures? {
+        let scriptCounts = self.scriptCounts, touched = self.touched, languageCounts = self.languageCounts
+        for k in 0..<Int(touched[256]) { scriptCounts[Int(touched[k])] = 0 }
+        touched[256] = 0
         for i in 0..<languageCounts.count { languageCounts[i] = 0 }
-
-        var inWord = false
-        var wordIsDigits = true
-        var joiner: UInt32 = 0           // a word-internal punctuation seen right after a word character
-        var hash = wordHashSeed
-        var pendingCommon = 0            // Common/Inherited characters not yet given a script
-        var lastScript = -1
-        var lastClassTerminal = false    // last non-space, non-closing character was sentence-terminal
-        var previousWasTerminal = false
-        var dictionary = false
-        var wide = 0
-        let stopwordsInUse = !stopwords.languages.isEmpty
-
-        table.withTables { scripts, classes, lower, dictionaryScripts in
-            var i = 0
-            let n = text.count
-            @inline(__always) func endWord() {
-                if stopwordsInUse && !wordIsDigits {
-                    let mask = stopwords.lookup(hash == 0 ? 1 : hash)
-                    if mask != 0 { countLanguages(mask) }
-                }
-                inWord = false
-                joiner = 0
-            }
-            while i < n {
-                let b0 = text[i]
-                var scalar: UInt32
-                if b0 < 0x80 { scalar = UInt32(b0); i += 1 }
-                else if b0 < 0xE0 { scalar = (UInt32(b0 & 0x1F) << 6) | UInt32(text[i + 1] & 0x3F); i += 2 }
-                else if b0 < 0xF0 {
-                    scalar = (UInt32(b0 & 0x0F) << 12) | (UInt32(text[i + 1] & 0x3F) << 6) | UInt32(text[i + 2] & 0x3F); i += 3
-                } else {
-                    scalar = (UInt32(b0 & 0x07) << 18) | (UInt32(text[i + 1] & 0x3F) << 12) | (UInt32(text[i + 2] & 0x3F) << 6) | UInt32(text[i + 3] & 0x3F); i += 4
-                }
-                let cls: CharacterClass
-                let script: Int
-                if scalar < 0x10000 {
-                    cls = CharacterClass(rawValue: classes[Int(scalar)])
-                    script = Int(scripts[Int(scalar)])
-                } else {
-                    cls = table.characterClass(scalar)
-                    script = table.script(scalar)
-                }
-                if cls.contains(.space) {
-                    f.spaces += 1
-                    if inWord { endWord() }
-                    if previousWasTerminal { f.sentenceMarks += 1 }
-                    previousWasTerminal = false
-                    continue
-                }
-                f.characters += 1
-                // Script profile: Common (0) and Inherited (1) take the script of their context.
-                if script > 1 {
-                    if scriptCounts[script] == 0 { touchedScripts.append(script) }
-                    scriptCounts[script] += Int32(1 + pendingCommon)
-                    pendingCommon = 0
-                    lastScript = script
-                    if dictionaryScripts[script] { dictionary = true; wide += 1 }
-                } else if lastScript >= 0 {
-                    scriptCounts[lastScript] += 1
-                } else {
-                    pendingCommon += 1
-                }
-                let wordCharacter = cls.contains(.letter) || cls.contains(.digit) || (cls.contains(.mark) && inWord) || scalar == 0x5F
-                if wordCharacter {
-                    if cls.contains(.letter) { f.letters += 1 } else if cls.contains(.digit) { f.digits += 1 }
-                    if !inWord {
-                        f.words += 1
-                        inWord = true
-                        wordIsDigits = true
-                        hash = wordHashSeed
-                    } else if joiner != 0 {
-                        hash = wordHashStep(hash, joiner)
-                        joiner = 0
-                    }
-                    if !cls.contains(.digit) { wordIsDigits = false }
-                    let l = scalar < 0x10000 ? UInt32(lower[Int(scalar)]) : table.lowercase(scalar)
-                    hash = wordHashStep(hash, l)
-                    lastClassTerminal = false
-                    previousWasTerminal = false
-                    continue
-                }
-                // Punctuation inside a word (UAX #29 MidLetter / MidNum / MidNumLet) does not end it.
-                if inWord && joiner == 0 {
-                    let midLetter = scalar == 0x27 || scalar == 0x2019 || scalar == 0x2E || scalar == 0x3A || scalar == 0xB7 || scalar == 0x2027
-                    let midNum = scalar == 0x2C || scalar == 0x3B || scalar == 0x2E || scalar == 0x27 || scalar == 0x66C
-                    if (midLetter && !wordIsDigits) || (midNum && wordIsDigits) {
-                        joiner = scalar
-                        countPunctuationOrSymbol(cls, &f)
-                        trackTerminal(cls, scalar, &lastClassTerminal, &previousWasTerminal, &f)
-                        continue
-                    }
-                }
-                if inWord { endWord() }
-                countPunctuationOrSymbol(cls, &f)
-                trackTerminal(cls, scalar, &lastClassTerminal, &previousWasTerminal, &f)
-            }
-            if inWord { endWord() }
-        }
-        guard f.characters > 0 else { return nil }
-        f.length = f.characters + 2 * wide
-        // A word-internal joiner left at the end (as in "end." or "etc.") closed the sentence after all.
-        if previousWasTerminal { f.sentenceMarks += 1 }
-        f.endsWithTerminal = lastClassTerminal
-
-        if pendingCommon > 0 {
-            // Only Common characters: they stay Common.
-            if touchedScripts.isEmpty { touchedScripts.append(0); scriptCounts[0] = Int32(pendingCommon) }
-        }
+        var measured = cicu_block_counts()
+        cicu_scan_block(text.baseAddress, Int64(text.count), &measured, scriptCounts, touched,
+                        stopKeys.baseAddress, stopMasks.baseAddress, Int64(stopKeys.count),
+                        languageCounts.baseAddress, Int32(languageCounts.count))
+        guard measured.characters > 0 else { return nil }
+        var f = BlockFeatures()
+        f.characters = Int(measured.characters)
+        f.letters = Int(measured.letters)
+        f.digits = Int(measured.digits)
+        f.punctuation = Int(measured.punctuation)
+        f.symbols = Int(measured.symbols)
+        f.spaces = Int(measured.spaces)
+        f.words = Int(measured.words)
+        f.sentenceMarks = Int(measured.sentence_marks)
+        f.endsWithTerminal = measured.ends_with_terminal != 0
+        f.length = f.characters + 2 * Int(measured.wide)
+        let dictionary = measured.uses_dictionary != 0
         mergeWritingSystems()
         var counts: [ScriptCount] = []
-        counts.reserveCapacity(touchedScripts.count)
-        for s in touchedScripts where scriptCounts[s] > 0 { counts.append(ScriptCount(script: s, count: Int(scriptCounts[s]))) }
+        counts.reserveCapacity(Int(touched[256]))
+        for k in 0..<Int(touched[256]) where scriptCounts[Int(touched[k])] > 0 {
+            let s = Int(touched[k])
+            counts.append(ScriptCount(script: s, count: Int(scriptCounts[s])))
+        }
         if counts.count > 1 { counts.sort { $0.count > $1.count || ($0.count == $1.count && $0.script < $1.script) } }
         f.scripts = counts
         f.dominantScript = f.letters > 0 ? (counts.first?.script ?? 0) : 0
@@ -208,7 +145,10 @@ public final class Analyzer {
             f.usesDictionary = true
             countDictionaryWords(text, &f)
         }
-        if f.letters <= 8 && text.count <= 96 { f.shape = ShapeClassifier.shape(of: text) }
+        // Only short lines made mostly of digits, markers and separators can have a shape.
+        if text.count <= 96 && (f.letters == 0 || (f.letters <= 8 && f.digits > 0) || (f.letters <= 4 && f.characters <= 6)) {
+            f.shape = ShapeClassifier.shape(of: text)
+        }
         return f
     }
 
@@ -252,7 +192,7 @@ public final class Analyzer {
             scriptCounts[UnicodeScripts.hiragana] = 0
             scriptCounts[UnicodeScripts.katakana] = 0
             scriptCounts[han] = 0
-            if scriptCounts[japanese] == 0 { touchedScripts.append(japanese) }
+            if scriptCounts[japanese] == 0 { touched[Int(touched[256])] = Int32(japanese); touched[256] += 1 }
             scriptCounts[japanese] += Int32(total)
         } else if scriptCounts[UnicodeScripts.hangul] > 0 && scriptCounts[han] > 0 {
             scriptCounts[UnicodeScripts.hangul] += scriptCounts[han]
@@ -288,10 +228,22 @@ public final class Analyzer {
         }
     }
 
+    /// Hash of a line's bytes without the white space at its ends (ASCII spaces and tabs, no-break
+    /// space U+00A0, ideographic space U+3000), so indented repeats count as repeats.
     private func trimmedHash(_ buffer: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> UInt64 {
         var s = start, e = end
-        while s < e && (buffer[s] == 0x20 || buffer[s] == 0x09) { s += 1 }
-        while e > s && (buffer[e - 1] == 0x20 || buffer[e - 1] == 0x09) { e -= 1 }
+        while s < e {
+            if buffer[s] == 0x20 || buffer[s] == 0x09 { s += 1 }
+            else if s + 1 < e && buffer[s] == 0xC2 && buffer[s + 1] == 0xA0 { s += 2 }
+            else if s + 2 < e && buffer[s] == 0xE3 && buffer[s + 1] == 0x80 && buffer[s + 2] == 0x80 { s += 3 }
+            else { break }
+        }
+        while e > s {
+            if buffer[e - 1] == 0x20 || buffer[e - 1] == 0x09 { e -= 1 }
+            else if e - 2 >= s && buffer[e - 2] == 0xC2 && buffer[e - 1] == 0xA0 { e -= 2 }
+            else if e - 3 >= s && buffer[e - 3] == 0xE3 && buffer[e - 2] == 0x80 && buffer[e - 1] == 0x80 { e -= 3 }
+            else { break }
+        }
         var h: UInt64 = 0xcbf29ce484222325
         for i in s..<e { h = (h ^ UInt64(buffer[i])) &* 0x100000001b3 }
         return h

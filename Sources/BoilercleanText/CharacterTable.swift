@@ -17,73 +17,32 @@ public struct CharacterClass: OptionSet, Sendable {
     public static let closing = CharacterClass(rawValue: 128)
 }
 
-/// Script, class and lower case of every BMP scalar, read from ICU once: the per-character work of
-/// block analysis is then a table lookup (ICU-NOTES: 565–769 MB/s against 131–207 calling ICU per scalar).
-/// Scalars beyond the BMP (emoji, rare Han) ask ICU directly.
-public final class CharacterTable: Sendable {
+/// Script, class and lower case of every BMP scalar, read from ICU once (in the C target, which also
+/// runs the block scanner over the same tables): per-character work is then a table lookup (ICU-NOTES:
+/// 565–769 MB/s against 131–207 calling ICU per scalar). Scalars beyond the BMP ask ICU directly.
+public final class CharacterTable: @unchecked Sendable {  // immutable tables, built once
     public static let shared = CharacterTable()
 
-    private let scripts: [UInt8]
-    private let classes: [UInt8]
-    private let lower: [UInt16]
-    /// Scripts written without spaces, which need dictionary word segmentation.
-    private let dictionaryScripts: [Bool]
+    private let scripts: UnsafePointer<UInt8>
+    private let classes: UnsafePointer<UInt8>
+    private let lower: UnsafePointer<UInt16>
+    private let dictionaryScripts: UnsafePointer<UInt8>
 
     private init() {
-        var scripts = [UInt8](repeating: 0, count: 0x10000)
-        var classes = [UInt8](repeating: 0, count: 0x10000)
-        var lower = [UInt16](repeating: 0, count: 0x10000)
-        for c in 0..<0x10000 {
-            lower[c] = UInt16(c)
-            if c >= 0xD800 && c < 0xE000 { continue }
-            let s = cicu_script(Int32(c))
-            scripts[c] = (s >= 0 && s < 256) ? UInt8(s) : 0
-            classes[c] = Self.computeClass(Int32(c)).rawValue
-            let l = cicu_to_lower(Int32(c))
-            if l < 0x10000 { lower[c] = UInt16(l) }
-        }
-        self.scripts = scripts
-        self.classes = classes
-        self.lower = lower
-        var dictionary = [Bool](repeating: false, count: 256)
-        for name in ["Han", "Hiragana", "Katakana", "Thai", "Lao", "Khmer", "Myanmar"] {
-            if let code = UnicodeScripts.code(named: name), code < 256 { dictionary[code] = true }
-        }
-        dictionaryScripts = dictionary
-    }
-
-    private static func computeClass(_ c: Int32) -> CharacterClass {
-        // UCharCategory values (uchar.h): 1-5 letters, 6-8 marks, 9 Nd, 10 Nl, 11 No, 12-14 Z*,
-        // 15-18 C*, 19-23 and 28-29 punctuation, 24-27 symbols.
-        var k: CharacterClass = []
-        let t = cicu_char_type(c)
-        switch t {
-        case 1...5: k.insert(.letter)
-        case 6...8: k.insert(.mark)
-        case 9, 10: k.insert(.digit)
-        case 11: k.insert(.symbol)
-        case 12...14: k.insert(.space)
-        case 19...23, 28, 29: k.insert(.punctuation)
-        case 24...27: k.insert(.symbol)
-        default: break
-        }
-        if cicu_is_white_space(c) != 0 { k.insert(.space) }
-        if cicu_is_sentence_terminal(c) != 0 { k.insert(.sentenceTerminal) }
-        // Pe (closing punctuation, 22) and Pf (final quotes, 29), plus the ambiguous ASCII quotes.
-        if t == 22 || t == 29 || c == 0x22 || c == 0x27 || c == 0x300D || c == 0x300F { k.insert(.closing) }
-        return k
+        scripts = cicu_table_scripts()
+        classes = cicu_table_classes()
+        lower = cicu_table_lower()
+        dictionaryScripts = cicu_table_dictionary_scripts()
     }
 
     @inline(__always)
     public func script(_ scalar: UInt32) -> Int {
-        if scalar < 0x10000 { return Int(scripts[Int(scalar)]) }
-        return Int(max(0, cicu_script(Int32(bitPattern: scalar))))
+        scalar < 0x10000 ? Int(scripts[Int(scalar)]) : Int(cicu_script_of(Int32(bitPattern: scalar)))
     }
 
     @inline(__always)
     public func characterClass(_ scalar: UInt32) -> CharacterClass {
-        if scalar < 0x10000 { return CharacterClass(rawValue: classes[Int(scalar)]) }
-        return Self.computeClass(Int32(bitPattern: scalar))
+        CharacterClass(rawValue: scalar < 0x10000 ? classes[Int(scalar)] : cicu_class_of(Int32(bitPattern: scalar)))
     }
 
     @inline(__always)
@@ -93,18 +52,7 @@ public final class CharacterTable: Sendable {
     }
 
     @inline(__always)
-    public func isDictionaryScript(_ script: Int) -> Bool { script < 256 && dictionaryScripts[script] }
-
-    /// Direct access for the scanner's inner loop.
-    func withTables<R>(_ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt16>, UnsafeBufferPointer<Bool>) -> R) -> R {
-        scripts.withUnsafeBufferPointer { s in
-            classes.withUnsafeBufferPointer { c in
-                lower.withUnsafeBufferPointer { l in
-                    dictionaryScripts.withUnsafeBufferPointer { d in body(s, c, l, d) }
-                }
-            }
-        }
-    }
+    public func isDictionaryScript(_ script: Int) -> Bool { script >= 0 && script < 256 && dictionaryScripts[script] != 0 }
 }
 
 /// FNV-1a over lower-cased scalars: how words are looked up in stop-word tables.

@@ -3,8 +3,9 @@
 /// stop-word density is the share of its words in that list.
 public struct StopwordTable: Sendable {
     public private(set) var languages: [String] = []
-    private var keys: [UInt64]
-    private var masks: [UInt64]
+    /// Open-addressing slots (0 = empty), a power of two of them: read by the C block scanner.
+    private(set) var keys: [UInt64]
+    private(set) var masks: [UInt64]
     private var mask: Int
     public private(set) var count = 0
 

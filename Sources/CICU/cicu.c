@@ -59,6 +59,204 @@ const char *cicu_version(void) {
     return text;
 }
 
+// ---- Character tables and the block scanner ---------------------------------------------------
+
+#include <pthread.h>
+
+static uint8_t table_scripts[0x10000];
+static uint8_t table_classes[0x10000];
+static uint16_t table_lower[0x10000];
+static uint8_t table_dictionary[256];
+static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
+
+static uint8_t compute_class(UChar32 c) {
+    uint8_t k = 0;
+    int8_t t = u_charType(c);
+    switch (t) {
+    case U_UPPERCASE_LETTER: case U_LOWERCASE_LETTER: case U_TITLECASE_LETTER: case U_MODIFIER_LETTER: case U_OTHER_LETTER:
+        k |= CICU_LETTER; break;
+    case U_NON_SPACING_MARK: case U_ENCLOSING_MARK: case U_COMBINING_SPACING_MARK:
+        k |= CICU_MARK; break;
+    case U_DECIMAL_DIGIT_NUMBER: case U_LETTER_NUMBER:
+        k |= CICU_DIGIT; break;
+    case U_OTHER_NUMBER:
+        k |= CICU_SYMBOL; break;
+    case U_SPACE_SEPARATOR: case U_LINE_SEPARATOR: case U_PARAGRAPH_SEPARATOR:
+        k |= CICU_SPACE; break;
+    case U_DASH_PUNCTUATION: case U_START_PUNCTUATION: case U_END_PUNCTUATION: case U_CONNECTOR_PUNCTUATION:
+    case U_OTHER_PUNCTUATION: case U_INITIAL_PUNCTUATION: case U_FINAL_PUNCTUATION:
+        k |= CICU_PUNCTUATION; break;
+    case U_MATH_SYMBOL: case U_CURRENCY_SYMBOL: case U_MODIFIER_SYMBOL: case U_OTHER_SYMBOL:
+        k |= CICU_SYMBOL; break;
+    default: break;
+    }
+    if (u_isUWhiteSpace(c)) k |= CICU_SPACE;
+    if (u_hasBinaryProperty(c, UCHAR_S_TERM)) k |= CICU_SENTENCE_TERMINAL;
+    if (t == U_END_PUNCTUATION || t == U_FINAL_PUNCTUATION || c == 0x22 || c == 0x27 || c == 0x300D || c == 0x300F) k |= CICU_CLOSING;
+    return k;
+}
+
+static int32_t script_or_common(UChar32 c) {
+    UErrorCode status = U_ZERO_ERROR;
+    int32_t s = (int32_t)uscript_getScript(c, &status);
+    return (U_FAILURE(status) || s < 0 || s > 255) ? 0 : s;
+}
+
+static void build_tables(void) {
+    for (int32_t c = 0; c < 0x10000; c++) {
+        table_lower[c] = (uint16_t)c;
+        if (c >= 0xD800 && c < 0xE000) continue;
+        table_scripts[c] = (uint8_t)script_or_common(c);
+        table_classes[c] = compute_class(c);
+        UChar32 l = u_tolower(c);
+        if (l < 0x10000) table_lower[c] = (uint16_t)l;
+    }
+    const UScriptCode dictionary[] = { USCRIPT_HAN, USCRIPT_HIRAGANA, USCRIPT_KATAKANA, USCRIPT_THAI, USCRIPT_LAO, USCRIPT_KHMER, USCRIPT_MYANMAR };
+    for (size_t i = 0; i < sizeof dictionary / sizeof dictionary[0]; i++) table_dictionary[dictionary[i]] = 1;
+}
+
+const uint8_t *cicu_table_scripts(void) { pthread_once(&tables_once, build_tables); return table_scripts; }
+const uint8_t *cicu_table_classes(void) { pthread_once(&tables_once, build_tables); return table_classes; }
+const uint16_t *cicu_table_lower(void) { pthread_once(&tables_once, build_tables); return table_lower; }
+const uint8_t *cicu_table_dictionary_scripts(void) { pthread_once(&tables_once, build_tables); return table_dictionary; }
+
+uint8_t cicu_class_of(int32_t c) {
+    if (c >= 0 && c < 0x10000) { pthread_once(&tables_once, build_tables); return table_classes[c]; }
+    return compute_class(c);
+}
+
+int32_t cicu_script_of(int32_t c) {
+    if (c >= 0 && c < 0x10000) { pthread_once(&tables_once, build_tables); return table_scripts[c]; }
+    return script_or_common(c);
+}
+
+uint64_t cicu_word_hash_step(uint64_t h, uint32_t scalar) {
+    h = (h ^ (uint64_t)(scalar & 0xFF)) * 0x100000001b3ULL;
+    h = (h ^ (uint64_t)(scalar >> 8)) * 0x100000001b3ULL;
+    return h;
+}
+
+#define WORD_HASH_SEED 0xcbf29ce484222325ULL
+
+static inline void count_stopword(uint64_t hash, const uint64_t *keys, const uint64_t *masks, int64_t size,
+                                  int32_t *lang_counts, int32_t lang_count) {
+    if (!keys || size <= 0) return;
+    if (hash == 0) hash = 1;
+    int64_t i = (int64_t)(hash & (uint64_t)(size - 1));
+    while (keys[i] != 0) {
+        if (keys[i] == hash) {
+            uint64_t m = masks[i];
+            while (m) {
+                int bit = __builtin_ctzll(m);
+                if (bit < lang_count) lang_counts[bit]++;
+                m &= m - 1;
+            }
+            return;
+        }
+        i = (i + 1) & (size - 1);
+    }
+}
+
+void cicu_scan_block(const uint8_t *text, int64_t n, cicu_block_counts *f,
+                     int32_t *script_counts, int32_t *touched,
+                     const uint64_t *stop_keys, const uint64_t *stop_masks, int64_t stop_size,
+                     int32_t *lang_counts, int32_t lang_count) {
+    pthread_once(&tables_once, build_tables);
+    // Counters live in locals (registers), not behind `f`, which the compiler must assume aliases the
+    // count arrays.
+    int32_t characters = 0, letters = 0, digits = 0, punctuation = 0, symbols = 0, spaces = 0, words = 0;
+    int32_t sentence_marks = 0, wide = 0, uses_dictionary = 0;
+    int in_word = 0, word_is_digits = 1, last_terminal = 0, previous_terminal = 0;
+    uint32_t joiner = 0;
+    uint64_t hash = WORD_HASH_SEED;
+    int32_t pending_common = 0, last_script = -1;
+    int64_t i = 0;
+#define END_WORD() do { if (!word_is_digits) count_stopword(hash, stop_keys, stop_masks, stop_size, lang_counts, lang_count); \
+                        in_word = 0; joiner = 0; } while (0)
+    while (i < n) {
+        uint8_t b0 = text[i];
+        uint32_t c;
+        if (b0 < 0x80) { c = b0; i += 1; }
+        else if (b0 < 0xE0) { c = ((uint32_t)(b0 & 0x1F) << 6) | (text[i + 1] & 0x3F); i += 2; }
+        else if (b0 < 0xF0) { c = ((uint32_t)(b0 & 0x0F) << 12) | ((uint32_t)(text[i + 1] & 0x3F) << 6) | (text[i + 2] & 0x3F); i += 3; }
+        else { c = ((uint32_t)(b0 & 0x07) << 18) | ((uint32_t)(text[i + 1] & 0x3F) << 12) | ((uint32_t)(text[i + 2] & 0x3F) << 6) | (text[i + 3] & 0x3F); i += 4; }
+        uint8_t k;
+        int32_t script;
+        if (c < 0x10000) { k = table_classes[c]; script = table_scripts[c]; }
+        else { k = compute_class((UChar32)c); script = script_or_common((UChar32)c); }
+        if (k & CICU_SPACE) {
+            spaces++;
+            if (in_word) END_WORD();
+            if (previous_terminal) sentence_marks++;
+            previous_terminal = 0;
+            continue;
+        }
+        characters++;
+        // Script profile: Common (0) and Inherited (1) characters take the script of their context.
+        if (script > 1) {
+            if (script_counts[script] == 0) { touched[touched[256]++] = script; }
+            script_counts[script] += 1 + pending_common;
+            pending_common = 0;
+            last_script = script;
+            if (table_dictionary[script]) { uses_dictionary = 1; wide++; }
+        } else if (last_script >= 0) {
+            script_counts[last_script]++;
+        } else {
+            pending_common++;
+        }
+        int word_char = (k & (CICU_LETTER | CICU_DIGIT)) || ((k & CICU_MARK) && in_word) || c == 0x5F;
+        if (word_char) {
+            if (k & CICU_LETTER) letters++; else if (k & CICU_DIGIT) digits++;
+            if (!in_word) {
+                words++;
+                in_word = 1;
+                word_is_digits = 1;
+                hash = WORD_HASH_SEED;
+            } else if (joiner) {
+                hash = cicu_word_hash_step(hash, joiner);
+                joiner = 0;
+            }
+            if (!(k & CICU_DIGIT)) word_is_digits = 0;
+            uint32_t l = c < 0x10000 ? table_lower[c] : (uint32_t)u_tolower((UChar32)c);
+            hash = cicu_word_hash_step(hash, l);
+            last_terminal = 0;
+            previous_terminal = 0;
+            continue;
+        }
+        // Punctuation inside a word (UAX #29 MidLetter, MidNum, MidNumLet) does not end it.
+        int consumed = 0;
+        if (in_word && !joiner) {
+            int mid_letter = c == 0x27 || c == 0x2019 || c == 0x2E || c == 0x3A || c == 0xB7 || c == 0x2027;
+            int mid_num = c == 0x2C || c == 0x3B || c == 0x2E || c == 0x27 || c == 0x66C;
+            if ((mid_letter && !word_is_digits) || (mid_num && word_is_digits)) { joiner = c; consumed = 1; }
+        }
+        if (!consumed && in_word) END_WORD();
+        if (k & CICU_PUNCTUATION) punctuation++; else if (k & CICU_SYMBOL) symbols++;
+        if (k & CICU_SENTENCE_TERMINAL) {
+            // Ideographic and other full-width terminals close a sentence wherever they stand.
+            if (c >= 0x3000) { sentence_marks++; previous_terminal = 0; } else previous_terminal = 1;
+            last_terminal = 1;
+        } else if (k & CICU_CLOSING) {
+            // Closing quotes and brackets keep what came before them.
+        } else {
+            previous_terminal = 0;
+            last_terminal = 0;
+        }
+    }
+    if (in_word) END_WORD();
+#undef END_WORD
+    if (characters > 0 && pending_common > 0 && touched[256] == 0) {
+        // Only Common characters: they stay Common.
+        touched[touched[256]++] = 0;
+        script_counts[0] = pending_common;
+    }
+    if (previous_terminal) sentence_marks++;
+    f->characters = characters; f->letters = letters; f->digits = digits; f->punctuation = punctuation;
+    f->symbols = symbols; f->spaces = spaces; f->words = words; f->sentence_marks = sentence_marks;
+    f->wide = wide; f->uses_dictionary = uses_dictionary;
+    f->ends_with_terminal = last_terminal;
+}
+
 // ---- Break iterators ------------------------------------------------------------------------
 
 struct cicu_breaker {

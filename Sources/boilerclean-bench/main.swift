@@ -13,6 +13,7 @@ var mode = CleaningOptions.Mode.auto
 var suffix = ".page.txt"
 var root = "../shared/eval"
 var writeTo: String? = nil
+var analyzeOnly = false
 var arguments = Array(CommandLine.arguments.dropFirst())
 while !arguments.isEmpty {
     let a = arguments.removeFirst()
@@ -21,6 +22,7 @@ while !arguments.isEmpty {
     case "--mode": mode = CleaningOptions.Mode(rawValue: arguments.removeFirst()) ?? .auto
     case "--files": suffix = arguments.removeFirst()
     case "--write": writeTo = arguments.removeFirst()
+    case "--analyze-only": analyzeOnly = true
     default: root = a
     }
 }
@@ -66,6 +68,22 @@ func now() -> Double {
 }
 
 func median(_ xs: [Double]) -> Double { let s = xs.sorted(); return s[s.count / 2] }
+
+// --analyze-only: time the text analysis alone (decoding excluded), to see where the time goes.
+if analyzeOnly {
+    let analyzer = try Analyzer(stopwords: ProcessInfo.processInfo.environment["NO_STOPWORDS"] != nil ? StopwordTable() : try Cleaner.defaultRules().stopwords)
+    var times: [Double] = []
+    for _ in 0..<runs {
+        let t = now()
+        var blocks = 0
+        for p in pages { blocks += analyzer.analyze(p).blocks.count }
+        times.append(now() - t)
+        if times.count == 1 { print("blocks: \(blocks)") }
+    }
+    let mb = Double(total) / 1_000_000
+    print(String(format: "analysis only: median %.3f s  %7.1f MB/s", median(times), mb / median(times)))
+    exit(0)
+}
 
 var perPage: [Double] = [], whole: [Double] = []
 var kept = 0

@@ -23,6 +23,42 @@ const char *cicu_script_long_name(int32_t script);         // "Latin", NULL if u
 int32_t cicu_script_from_name(const char *name);           // -1 if unknown (long or short name)
 const char *cicu_version(void);                            // "72.1"
 
+// ---- Character tables and the block scanner ---------------------------------------------------
+// Bits of a character's class, as the Swift CharacterClass option set has them.
+enum {
+    CICU_LETTER = 1, CICU_DIGIT = 2, CICU_PUNCTUATION = 4, CICU_SYMBOL = 8, CICU_SPACE = 16,
+    CICU_SENTENCE_TERMINAL = 32, CICU_MARK = 64, CICU_CLOSING = 128
+};
+// Tables for the BMP, built once (thread-safe): script code, class bits, simple lower case; and for
+// each script code below 256 whether it needs dictionary word segmentation.
+const uint8_t *cicu_table_scripts(void);
+const uint8_t *cicu_table_classes(void);
+const uint16_t *cicu_table_lower(void);
+const uint8_t *cicu_table_dictionary_scripts(void);
+uint8_t cicu_class_of(int32_t codepoint);
+int32_t cicu_script_of(int32_t codepoint);
+
+// What the scanner measures on one line.
+typedef struct {
+    int32_t characters, letters, digits, punctuation, symbols, spaces, words, sentence_marks;
+    int32_t wide;               // characters of scripts written without spaces
+    int32_t ends_with_terminal; // last non-space, non-closing character is sentence-terminal
+    int32_t uses_dictionary;
+} cicu_block_counts;
+
+// Scans one line of valid UTF-8: character classes, words (UAX #29-style letter/digit runs with
+// word-internal punctuation), sentence marks, characters per script with Common/Inherited resolved to
+// their context (script_counts[256], zeroed by the caller for the scripts listed in touched[0..touched[256]);
+// the scanner appends newly seen scripts there), stop-word hits per language (lang_counts, lang_count
+// entries, from an open-addressing table of word hashes: stop_keys/stop_masks of stop_size entries, a
+// power of two; stop_keys may be NULL).
+void cicu_scan_block(const uint8_t *text, int64_t length, cicu_block_counts *out,
+                     int32_t *script_counts, int32_t *touched,
+                     const uint64_t *stop_keys, const uint64_t *stop_masks, int64_t stop_size,
+                     int32_t *lang_counts, int32_t lang_count);
+// The word hash the scanner uses, for building stop-word tables: FNV-1a over lower-cased scalars.
+uint64_t cicu_word_hash_step(uint64_t hash, uint32_t scalar);
+
 // ---- Break iterators ------------------------------------------------------------------------
 typedef struct cicu_breaker cicu_breaker;
 enum { CICU_BREAK_WORD = 0, CICU_BREAK_SENTENCE = 1 };
