@@ -30,16 +30,20 @@ struct Clean: ParsableCommand {
     @OptionGroup var cleaning: CleaningArguments
     @OptionGroup(title: "JSON Lines") var jsonLines: JSONLinesOptions
 
+    @Option(help: ArgumentHelp("With --jsonl: clean records on this many threads (output keeps the input order).", valueName: "n"))
+    var jobs = 1
+
     func validate() throws {
         guard jsonLines.jsonl else {
-            if jsonLines.field != "text" || jsonLines.outputField != nil || jsonLines.annotate != nil {
-                throw ValidationError("--field, --output-field and --annotate need --jsonl")
+            if jsonLines.field != "text" || jsonLines.outputField != nil || jsonLines.annotate != nil || jobs != 1 {
+                throw ValidationError("--field, --output-field, --annotate and --jobs need --jsonl")
             }
             return
         }
         if explain || format != .text { throw ValidationError("--jsonl writes JSON Lines; it does not combine with --explain or --format") }
         if cleaning.encoding != nil { throw ValidationError("--jsonl reads JSON, which is UTF-8; --encoding does not apply") }
         _ = try jsonLines.fields()
+        if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
     }
 
     func run() throws {
@@ -48,7 +52,10 @@ struct Clean: ParsableCommand {
         let options = CleaningOptions(mode: cleaning.mode, allowEmpty: cleaning.allowEmpty, collectEvidence: explain || format == .json)
         let cleaner = try Cleaner(rules: ruleSet, options: options)
         if jsonLines.jsonl {
-            let status = JSONLinesFilter.run(inputs: files.isEmpty ? ["-"] : files, cleaner: cleaner, fields: try jsonLines.fields())
+            let inputs = files.isEmpty ? ["-"] : files
+            let status = jobs == 1
+                ? JSONLinesFilter.run(inputs: inputs, cleaner: cleaner, fields: try jsonLines.fields())
+                : ParallelJSONLinesFilter.run(inputs: inputs, cleaners: try (0..<jobs).map { _ in Handoff(try cleaner.clone()) }, fields: try jsonLines.fields())
             if status != .success { throw ExitCode(status.rawValue) }
             return
         }

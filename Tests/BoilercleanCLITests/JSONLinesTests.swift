@@ -113,9 +113,19 @@ import Testing
         #expect(p.terminationStatus == 0)
     }
 
+    @Test func threadsChangeNothingButSpeed() throws {
+        let input = Data((try inputLines().joined(separator: "\n") + "\n").utf8)
+        let one = try CLI.run(["clean", "--jsonl", "--annotate", "a"], stdin: input)
+        let three = try CLI.run(["clean", "--jsonl", "--annotate", "a", "--jobs", "3"], stdin: input)
+        #expect(three.stdout == one.stdout)
+        #expect(three.stderr == one.stderr)
+        #expect(three.status == one.status && one.status == 1)
+    }
+
     @Test func refusesOptionsThatDoNotApply() throws {
         #expect(try CLI.run(["clean", "--field", "body"]).status == 2)
         #expect(try CLI.run(["clean", "--jsonl", "--format", "json"]).status == 2)
         #expect(try CLI.run(["clean", "--jsonl", "--field", "doc", "--annotate", "doc.x"]).status == 2)
+        #expect(try CLI.run(["clean", "--jobs", "2"]).status == 2)
     }
 }
