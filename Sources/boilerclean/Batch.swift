@@ -158,11 +158,12 @@ struct BatchSettings: Sendable {
         var stack: [String] = [""]
         while let folder = stack.popLast() {
             let absolute = folder.isEmpty ? inputRoot : inputRoot + "/" + folder
-            let names: [String]
-            do { names = try FileManager.default.contentsOfDirectory(atPath: absolute).sorted() } catch {
-                failure(folder, "cannot list folder: \(String(cString: strerror(EACCES)))")
+            guard let listing = opendir(absolute) else {
+                failure(folder, "cannot list folder: \(String(cString: strerror(errno)))")
                 continue
             }
+            closedir(listing)
+            let names = ((try? FileManager.default.contentsOfDirectory(atPath: absolute)) ?? []).sorted()
             var subfolders: [String] = []
             for name in names {
                 let relative = folder.isEmpty ? name : folder + "/" + name

@@ -45,6 +45,8 @@ enum JSONLinesFilter {
                     out.removeAll(keepingCapacity: true)
                     switch records.clean(line: line) {
                     case .unchanged: out.append(contentsOf: line)
+                    case .rewritten(let bytes) where bytes.count > 1 << 20:
+                        writeOut(bytes)        // a huge record: no second copy
                     case .rewritten(let bytes): out.append(contentsOf: bytes)
                     case .malformed(let error):
                         out.append(contentsOf: line)
