@@ -7,7 +7,8 @@ Runs `boilerclean batch` over every page text (*.page.txt, --mode page) and ever
 (*.extracted.txt, --mode extracted), scores both with ../shared/eval/score.py, prints the table of mean
 F1 over the full-gold pages (with the peers' published numbers beside it) and per-language rows, and
 exits 1 when a figure falls below its floor in scripts/eval-floors.json. Floors are only ever raised:
---raise-floors lifts each floor to the measured value (rounded down), never lowers one.
+--raise-floors lifts each floor to the measured value (rounded down), never lowers one, and only when
+every floor holds.
 """
 import argparse, json, math, os, shutil, subprocess, sys, tempfile
 from collections import defaultdict
@@ -134,7 +135,7 @@ def main():
             failed.append(f"{name}: {value:.4f} above its ceiling {floor:.4f}")
         elif not name.endswith("_max") and value < floor - 1e-9:
             failed.append(f"{name}: {value:.4f} below its floor {floor:.4f}")
-    if args.raise_floors:
+    if args.raise_floors and not failed:
         for name, value in measured.items():
             if name.endswith("_max"):
                 new = math.ceil(value * 1000) / 1000
