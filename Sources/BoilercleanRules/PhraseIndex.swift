@@ -5,7 +5,9 @@ import BoilercleanText
 /// over the block's normalised text. A phrase list is a "slot"; a block's matches are a set of slots.
 public struct PhraseIndex: Sendable {
     public private(set) var slotCount = 0
-    private var whole: [[UInt8]: [Int32]] = [:]
+    /// Whole-block phrases by the FNV-1a hash of their bytes (cheaper than hashing arrays with SipHash);
+    /// each entry keeps the phrase to rule out collisions.
+    private var whole: [UInt64: [(phrase: [UInt8], slot: Int32)]] = [:]
     private var automaton = Automaton()
 
     public init() {}
@@ -16,7 +18,7 @@ public struct PhraseIndex: Sendable {
         slotCount += 1
         for (i, phrase) in list.phrases.enumerated() {
             switch match {
-            case .whole: whole[phrase, default: []].append(Int32(slot))
+            case .whole: whole[Self.fnv(phrase), default: []].append((phrase, Int32(slot)))
             case .prefix, .contains:
                 automaton.add(phrase, Automaton.Output(slot: Int32(slot), length: Int32(phrase.count), prefixOnly: match == .prefix,
                                                        boundaryBefore: list.boundaryBefore[i], boundaryAfter: list.boundaryAfter[i]))
@@ -29,21 +31,52 @@ public struct PhraseIndex: Sendable {
 
     /// Slots whose phrases match a block's core text (NFKC-casefolded, trimmed, inner spaces collapsed).
     public func matches(core: [UInt8], into hits: inout SlotSet) {
-        if let slots = whole[core] { for s in slots { hits.insert(Int(s)) } }
+        if let entries = whole[Self.fnv(core)] { for e in entries where e.phrase == core { hits.insert(Int(e.slot)) } }
         automaton.search(core, into: &hits)
+    }
+
+    static func fnv(_ bytes: [UInt8]) -> UInt64 {
+        var h: UInt64 = 0xcbf29ce484222325
+        for b in bytes { h = (h ^ UInt64(b)) &* 0x100000001b3 }
+        return h
     }
 }
 
-/// A small bit set of phrase slots.
+/// A bit set of phrase slots: the first 256 slots inline (no allocation per block), the rest in an array.
 public struct SlotSet: Sendable {
-    private var words: [UInt64]
-    public init(capacity: Int) { words = [UInt64](repeating: 0, count: max(1, (capacity + 63) / 64)) }
-    public mutating func insert(_ i: Int) { words[i >> 6] |= 1 << UInt64(i & 63) }
-    public func contains(_ i: Int) -> Bool { words[i >> 6] & (1 << UInt64(i & 63)) != 0 }
-    public var isEmpty: Bool { words.allSatisfy { $0 == 0 } }
+    private var w0: UInt64 = 0, w1: UInt64 = 0, w2: UInt64 = 0, w3: UInt64 = 0
+    private var more: [UInt64]
+
+    public init(capacity: Int) { more = capacity > 256 ? [UInt64](repeating: 0, count: (capacity - 256 + 63) / 64) : [] }
+
+    public mutating func insert(_ i: Int) {
+        let bit: UInt64 = 1 << UInt64(i & 63)
+        switch i >> 6 {
+        case 0: w0 |= bit
+        case 1: w1 |= bit
+        case 2: w2 |= bit
+        case 3: w3 |= bit
+        default: more[(i >> 6) - 4] |= bit
+        }
+    }
+
+    public func contains(_ i: Int) -> Bool { word(i >> 6) & (1 << UInt64(i & 63)) != 0 }
+
+    private func word(_ w: Int) -> UInt64 {
+        switch w {
+        case 0: return w0
+        case 1: return w1
+        case 2: return w2
+        case 3: return w3
+        default: return w - 4 < more.count ? more[w - 4] : 0
+        }
+    }
+
+    public var isEmpty: Bool { w0 | w1 | w2 | w3 == 0 && more.allSatisfy { $0 == 0 } }
+
     public func forEach(_ body: (Int) -> Void) {
-        for (w, word) in words.enumerated() {
-            var m = word
+        for w in 0..<(4 + more.count) {
+            var m = word(w)
             while m != 0 { body(w * 64 + m.trailingZeroBitCount); m &= m - 1 }
         }
     }

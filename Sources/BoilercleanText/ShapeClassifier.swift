@@ -26,7 +26,7 @@ enum ShapeClassifier {
                  0x2A, 0xB7, 0x203A, 0xBB, 0x2023, 0x2043, 0x2219, 0x25C6, 0x25C7, 0x2605, 0x2606, 0x3001, 0x3002:
                 markers += 1
             default:
-                if s.properties.isAlphabetic { letters += 1; letterRun.append(s) } else { other += 1 }
+                if CharacterTable.shared.characterClass(s.value).contains(.letter) { letters += 1; letterRun.append(s) } else { other += 1 }
             }
         }
         if other > 0 { return .text }
@@ -52,7 +52,7 @@ enum ShapeClassifier {
         return .text
     }
 
-    private static func isSpace(_ s: Unicode.Scalar) -> Bool { s.properties.isWhitespace }
+    private static func isSpace(_ s: Unicode.Scalar) -> Bool { CharacterTable.shared.characterClass(s.value).contains(.space) }
 
     /// "06/18", "2025-06-17", "17.06.2025 19:05": digit groups of at most four digits joined by / - .
     private static func separatorsAreDate(_ scalars: [Unicode.Scalar]) -> Bool {
