@@ -122,9 +122,21 @@ def main():
     print("page text:", *run_setting(args.binary, ".page.txt", "page", page_out, args.jobs))
     print("after trafilatura:", *run_setting(args.binary, ".extracted.txt", "extracted", ext_out, args.jobs))
     page, extracted = score(page_out), score(ext_out)
+    # The default mode (auto) in both settings, reported beside the explicit modes.
+    auto = {}
+    for name, suffix in (("page", ".page.txt"), ("extracted", ".extracted.txt")):
+        out = os.path.join(work, "auto-" + name)
+        shutil.rmtree(out, ignore_errors=True)
+        run_setting(args.binary, suffix, "auto", out, args.jobs)
+        auto[name] = score(out)
     print()
     print(table(page, extracted))
+    print(f"\nDefault mode (`--mode auto`): page text {auto['page']['f1']:.3f} (P {auto['page']['precision']:.3f}, "
+          f"R {auto['page']['recall']:.3f}); after trafilatura {auto['extracted']['f1']:.3f} "
+          f"(P {auto['extracted']['precision']:.3f}, R {auto['extracted']['recall']:.3f}).")
     measured = figures(page, extracted)
+    measured["auto.page.f1"] = auto["page"]["f1"]
+    measured["auto.extracted.f1"] = auto["extracted"]["f1"]
     floors = json.load(open(FLOORS)) if os.path.exists(FLOORS) else {}
     failed = []
     for name, floor in sorted(floors.items()):
