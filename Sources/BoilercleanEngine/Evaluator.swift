@@ -298,6 +298,7 @@ struct Evaluator {
         let c = condition.spec
         let probes: [(String, (ConditionSpec) -> Bool)] = [
             ("words", { $0.words != nil }), ("chars", { $0.chars != nil }), ("length", { $0.length != nil }), ("sentence-marks", { $0.sentenceMarks != nil }),
+            ("prose-before", { $0.proseBefore != nil }), ("prose-after", { $0.proseAfter != nil }),
             ("known-language", { $0.knownLanguage != nil }), ("letters", { $0.letters != nil }),
             ("digits", { $0.digits != nil }), ("punctuation", { $0.punctuation != nil }), ("symbols", { $0.symbols != nil }),
             ("stopwords", { $0.stopwords != nil }), ("terminal-punctuation", { $0.terminalPunctuation != nil }),
@@ -324,6 +325,8 @@ struct Evaluator {
         case "chars": return "chars = \(f.characters)"
         case "length": return "length = \(f.length)"
         case "sentence-marks": return "sentence marks = \(f.sentenceMarks)"
+        case "prose-before": return "prose words before = \(block.proseBefore)"
+        case "prose-after": return "prose words after = \(block.proseAfter)"
         case "known-language": return "language = \(document.profile.language ?? "none")"
         case "letters": return "letters = \(format(f.share(f.letters)))"
         case "digits": return "digits = \(format(f.share(f.digits)))"
@@ -364,6 +367,8 @@ struct Evaluator {
         if let w = c.chars, !w.contains(f.characters) { return false }
         if let w = c.length, !w.contains(f.length) { return false }
         if let w = c.sentenceMarks, !w.contains(f.sentenceMarks) { return false }
+        if let w = c.proseBefore, !w.contains(block.proseBefore) { return false }
+        if let w = c.proseAfter, !w.contains(block.proseAfter) { return false }
         if let k = c.knownLanguage, k != (document.profile.language != nil) { return false }
         if let s = c.letters, !s.contains(f.share(f.letters)) { return false }
         if let s = c.digits, !s.contains(f.share(f.digits)) { return false }
@@ -412,6 +417,8 @@ struct Evaluator {
         if let w = c.chars { out.append(bounds("chars", f.characters, w)) }
         if let w = c.length { out.append(bounds("length", f.length, w)) }
         if let w = c.sentenceMarks { out.append(bounds("sentence marks", f.sentenceMarks, w)) }
+        if let w = c.proseBefore { out.append(bounds("prose words before", block.proseBefore, w)) }
+        if let w = c.proseAfter { out.append(bounds("prose words after", block.proseAfter, w)) }
         if let k = c.knownLanguage { out.append(k ? "language \(document.profile.language ?? "?")" : "no language recognised") }
         if let s = c.sentences { out.append(bounds("sentences", sentences[b] ?? f.sentenceMarks, s)) }
         if let s = c.letters { out.append(share("letters", f.share(f.letters), s)) }

@@ -177,7 +177,7 @@ public enum RuleCompiler {
                 fail(path + ["pattern"], "pattern does not compile: \(error.message)\(offset)", .error)
             }
         }
-        for (key, bounds) in [("words", spec.words), ("sentences", spec.sentences), ("chars", spec.chars), ("length", spec.length), ("sentence-marks", spec.sentenceMarks)] {
+        for (key, bounds) in [("words", spec.words), ("sentences", spec.sentences), ("chars", spec.chars), ("length", spec.length), ("sentence-marks", spec.sentenceMarks), ("prose-before", spec.proseBefore), ("prose-after", spec.proseAfter)] {
             guard let b = bounds else { continue }
             if let lo = b.min, let hi = b.max, lo > hi { fail(path + [key], "\(key): min \(lo) is above max \(hi), so the condition can never hold", .error) }
             if let lo = b.min, lo < 0 { fail(path + [key, "min"], "\(key): min cannot be negative", .error) }

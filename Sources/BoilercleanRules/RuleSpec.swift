@@ -85,6 +85,8 @@ public struct ConditionSpec: Sendable, Equatable, Codable {
     public var shape: [Shape]?
     public var repeated: Bool?
     public var knownLanguage: Bool?
+    public var proseBefore: CountBounds?
+    public var proseAfter: CountBounds?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case phrases, match, pattern, words, sentences, chars, length, letters, digits, punctuation, symbols, stopwords, script
@@ -94,6 +96,8 @@ public struct ConditionSpec: Sendable, Equatable, Codable {
         case terminalPunctuation = "terminal-punctuation"
         case shape, repeated
         case knownLanguage = "known-language"
+        case proseBefore = "prose-before"
+        case proseAfter = "prose-after"
     }
 
     public init() {}
@@ -121,6 +125,8 @@ public struct ConditionSpec: Sendable, Equatable, Codable {
         shape = try c.decodeIfPresent([Shape].self, forKey: .shape)
         repeated = try c.decodeIfPresent(Bool.self, forKey: .repeated)
         knownLanguage = try c.decodeIfPresent(Bool.self, forKey: .knownLanguage)
+        proseBefore = try c.decodeIfPresent(CountBounds.self, forKey: .proseBefore)
+        proseAfter = try c.decodeIfPresent(CountBounds.self, forKey: .proseAfter)
     }
 
     public var isEmpty: Bool { self == ConditionSpec() }
@@ -137,6 +143,8 @@ public struct ConditionSpec: Sendable, Equatable, Codable {
         case "chars": s.chars = c.chars
         case "length": s.length = c.length
         case "known-language": s.knownLanguage = c.knownLanguage
+        case "prose-before": s.proseBefore = c.proseBefore
+        case "prose-after": s.proseAfter = c.proseAfter
         case "letters": s.letters = c.letters
         case "digits": s.digits = c.digits
         case "punctuation": s.punctuation = c.punctuation

@@ -146,7 +146,7 @@ public final class Analyzer {
             countDictionaryWords(text, &f)
         }
         // Only short lines made mostly of digits, markers and separators can have a shape.
-        if text.count <= 96 && (f.letters == 0 || (f.letters <= 8 && f.digits > 0) || (f.letters <= 4 && f.characters <= 6)) {
+        if text.count <= 96 && (f.letters == 0 || (f.letters <= 10 && f.digits > 0) || (f.letters <= 4 && f.characters <= 6)) {
             f.shape = ShapeClassifier.shape(of: text)
         }
         return f
@@ -268,8 +268,14 @@ public final class Analyzer {
             }
         }
         profile.characters = total
+        var proseTotal = 0
+        for block in blocks where block.features.words >= 8 && block.features.endsWithTerminal { proseTotal += block.features.words }
+        var proseSoFar = 0
         var before = 0
         for i in blocks.indices {
+            blocks[i].proseBefore = proseSoFar
+            if blocks[i].features.words >= 8 && blocks[i].features.endsWithTerminal { proseSoFar += blocks[i].features.words }
+            blocks[i].proseAfter = proseTotal - proseSoFar
             blocks[i].occurrences = occurrences[blocks[i].features.hash] ?? 1
             blocks[i].textBefore = total == 0 ? 0 : Double(before) / Double(total)
             before += blocks[i].features.characters

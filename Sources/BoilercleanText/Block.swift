@@ -77,4 +77,8 @@ public struct Block: Sendable {
     public var textBefore = 0.0
     /// Share of the document's characters that come after this block.
     public var textAfter = 0.0
+    /// Words of prose (blocks of at least 8 words that end a sentence) before and after this block: where
+    /// the article's running text lies relative to it.
+    public var proseBefore = 0
+    public var proseAfter = 0
 }

@@ -32,6 +32,8 @@ enum ShapeClassifier {
         if other > 0 { return .text }
         let lowerLetters = String(String.UnicodeScalarView(letterRun)).lowercased()
         let meridiem = lowerLetters == "am" || lowerLetters == "pm" || lowerLetters == "a.m" || lowerLetters == "p.m"
+        // "Jan.01 2026", "31 December 2025", "3. März 2024": a month name with digits is a date.
+        if digits > 0 && letters >= 3 && monthNames.contains(lowerLetters) && other == 0 { return .date }
         if digits == 0 {
             // Bullets and dashes alone; a lone letter with a bracket or dot ("a)", "iv.") is a marker too.
             if letters == 0 && markers > 0 { return .listMarker }
@@ -51,6 +53,18 @@ enum ShapeClassifier {
         if groups >= 1 { return .number }
         return .text
     }
+
+    /// Month names and their usual abbreviations in languages written with the Latin alphabet.
+    static let monthNames: Set<String> = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+        "january", "february", "march", "april", "june", "july", "august", "september", "october", "november", "december",
+        "januar", "februar", "märz", "mai", "juni", "juli", "oktober", "okt", "dezember", "dez",
+        "janvier", "janv", "février", "févr", "mars", "avril", "avr", "juin", "juillet", "juil", "août", "septembre", "octobre", "novembre", "décembre", "déc",
+        "enero", "ene", "febrero", "marzo", "abril", "abr", "mayo", "junio", "julio", "agosto", "ago", "septiembre", "octubre", "noviembre", "diciembre", "dic",
+        "janeiro", "fevereiro", "fev", "março", "maio", "junho", "julho", "setembro", "set", "outubro", "out", "novembro", "dezembro",
+        "gennaio", "gen", "febbraio", "aprile", "maggio", "mag", "giugno", "giu", "luglio", "lug", "settembre", "ottobre", "ott", "dicembre",
+        "januari", "februari", "maart", "mei", "augustus",
+    ]
 
     private static func isSpace(_ s: Unicode.Scalar) -> Bool { CharacterTable.shared.characterClass(s.value).contains(.space) }
 

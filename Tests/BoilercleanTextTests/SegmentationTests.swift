@@ -83,6 +83,7 @@ struct SegmentationTests {
         ("  1. 1", Shape.listMarker), ("•", .listMarker), ("10.", .listMarker), ("237", .number), ("1,234.50", .number),
         ("06/18", .date), ("2025-06-17", .date), ("2025年6月18日", .date), ("12:30", .time), ("9:05 pm", .time),
         ("1.5", .number), ("Hello", .text), ("a)", .listMarker),
+        ("Jan.01 2026", .date), ("31 December 2025", .date), ("3. März 2024", .date), ("Maybe 2025", .text),
     ])
     func shapes(text: String, shape: Shape) {
         #expect(features(text).shape == shape, "\(text)")
