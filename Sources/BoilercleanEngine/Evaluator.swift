@@ -272,6 +272,25 @@ struct Evaluator {
         }
     }
 
+    /// The block's first character that is not white space or an opening bracket.
+    private func firstScalar(of block: Block) -> UInt32 {
+        document.withBytes(of: block) { t in
+            let table = CharacterTable.shared
+            var i = 0
+            while i < t.count {
+                let b0 = t[i]
+                var scalar: UInt32, len: Int
+                if b0 < 0x80 { scalar = UInt32(b0); len = 1 }
+                else if b0 < 0xE0 { scalar = (UInt32(b0 & 0x1F) << 6) | UInt32(t[i + 1] & 0x3F); len = 2 }
+                else if b0 < 0xF0 { scalar = (UInt32(b0 & 0x0F) << 12) | (UInt32(t[i + 1] & 0x3F) << 6) | UInt32(t[i + 2] & 0x3F); len = 3 }
+                else { scalar = (UInt32(b0 & 0x07) << 18) | (UInt32(t[i + 1] & 0x3F) << 12) | (UInt32(t[i + 2] & 0x3F) << 6) | UInt32(t[i + 3] & 0x3F); len = 4 }
+                if !table.characterClass(scalar).contains(.space) && scalar != 0x28 && scalar != 0x5B && scalar != 0x3C { return scalar }
+                i += len
+            }
+            return 0
+        }
+    }
+
     private mutating func phraseHits(_ b: Int) -> SlotSet {
         if let h = hits[b] { return h }
         var set = SlotSet(capacity: phrases.slotCount)
@@ -298,7 +317,7 @@ struct Evaluator {
         let c = condition.spec
         let probes: [(String, (ConditionSpec) -> Bool)] = [
             ("words", { $0.words != nil }), ("chars", { $0.chars != nil }), ("length", { $0.length != nil }), ("sentence-marks", { $0.sentenceMarks != nil }),
-            ("prose-before", { $0.proseBefore != nil }), ("prose-after", { $0.proseAfter != nil }),
+            ("prose-before", { $0.proseBefore != nil }), ("first-character", { $0.firstCharacter != nil }), ("prose-after", { $0.proseAfter != nil }),
             ("known-language", { $0.knownLanguage != nil }), ("letters", { $0.letters != nil }),
             ("digits", { $0.digits != nil }), ("punctuation", { $0.punctuation != nil }), ("symbols", { $0.symbols != nil }),
             ("stopwords", { $0.stopwords != nil }), ("terminal-punctuation", { $0.terminalPunctuation != nil }),
@@ -307,11 +326,7 @@ struct Evaluator {
             ("sentences", { $0.sentences != nil }), ("phrases", { $0.phrases != nil }), ("pattern", { $0.pattern != nil }),
         ]
         for (name, present) in probes where present(c) {
-            var single = condition
-            single.spec = ConditionSpec.only(name, from: c)
-            if name != "phrases" { single.phrases = nil; single.phraseSlot = -1 }
-            if name != "pattern" { single.regex = nil }
-            if name != "script" { single.scripts = nil }
+            let single = condition.only(name)
             if !holds(single, b) { return name + " (" + describe(name, b) + ")" }
         }
         return nil
@@ -326,6 +341,7 @@ struct Evaluator {
         case "length": return "length = \(f.length)"
         case "sentence-marks": return "sentence marks = \(f.sentenceMarks)"
         case "prose-before": return "prose words before = \(block.proseBefore)"
+        case "first-character": return "first character U+\(String(firstScalar(of: block), radix: 16, uppercase: true))"
         case "prose-after": return "prose words after = \(block.proseAfter)"
         case "known-language": return "language = \(document.profile.language ?? "none")"
         case "letters": return "letters = \(format(f.share(f.letters)))"
@@ -362,11 +378,12 @@ struct Evaluator {
     private mutating func holds(_ condition: Condition, _ b: Int) -> Bool {
         let block = document.blocks[b]
         let f = block.features
-        let c = condition.spec
+        let c = condition.spec   // a `let` of a final class: read in place
         if let w = c.words, !w.contains(f.words) { return false }
         if let w = c.chars, !w.contains(f.characters) { return false }
         if let w = c.length, !w.contains(f.length) { return false }
         if let w = c.sentenceMarks, !w.contains(f.sentenceMarks) { return false }
+        if let first = condition.firstCharacters, !first.contains(firstScalar(of: block)) { return false }
         if let w = c.proseBefore, !w.contains(block.proseBefore) { return false }
         if let w = c.proseAfter, !w.contains(block.proseAfter) { return false }
         if let k = c.knownLanguage, k != (document.profile.language != nil) { return false }
@@ -417,6 +434,7 @@ struct Evaluator {
         if let w = c.chars { out.append(bounds("chars", f.characters, w)) }
         if let w = c.length { out.append(bounds("length", f.length, w)) }
         if let w = c.sentenceMarks { out.append(bounds("sentence marks", f.sentenceMarks, w)) }
+        if c.firstCharacter != nil { out.append("first character U+\(String(firstScalar(of: block), radix: 16, uppercase: true))") }
         if let w = c.proseBefore { out.append(bounds("prose words before", block.proseBefore, w)) }
         if let w = c.proseAfter { out.append(bounds("prose words after", block.proseAfter, w)) }
         if let k = c.knownLanguage { out.append(k ? "language \(document.profile.language ?? "?")" : "no language recognised") }

@@ -12,10 +12,8 @@ public struct PhraseIndex: Sendable {
 
     public init() {}
 
-    /// Registers a phrase list and returns its slot.
-    mutating func add(_ list: PhraseList, match: PhraseMatch) -> Int {
-        let slot = slotCount
-        slotCount += 1
+    /// Registers a phrase list under its slot (numbered when the rules were compiled).
+    mutating func add(_ list: PhraseList, match: PhraseMatch, slot: Int) {
         for (i, phrase) in list.phrases.enumerated() {
             switch match {
             case .whole: whole[Self.fnv(phrase), default: []].append((phrase, Int32(slot)))
@@ -24,10 +22,12 @@ public struct PhraseIndex: Sendable {
                                                        boundaryBefore: list.boundaryBefore[i], boundaryAfter: list.boundaryAfter[i]))
             }
         }
-        return slot
     }
 
-    mutating func finish() { automaton.build() }
+    mutating func finish(slotCount: Int) {
+        self.slotCount = slotCount
+        automaton.build()
+    }
 
     /// Slots whose phrases match a block's core text (NFKC-casefolded, trimmed, inner spaces collapsed).
     public func matches(core: [UInt8], into hits: inout SlotSet) {

@@ -71,20 +71,43 @@ public final class Rule: @unchecked Sendable {
     public func applies(in mode: CleaningMode) -> Bool { spec.modes?.contains(mode) ?? true }
 }
 
-/// Compiled conditions of a rule's `when` or `unless`.
-public struct Condition: @unchecked Sendable {
-    public var spec: ConditionSpec
-    public var phrases: PhraseList?
-    public var match: PhraseMatch
-    public var regex: ICURegex?
-    public var scripts: Set<Int>?
+/// Compiled conditions of a rule's `when` or `unless`. A class: it is read for every candidate block,
+/// and passing a struct of this many references around would retain each of them every time.
+public final class Condition: @unchecked Sendable {
+    public let spec: ConditionSpec
+    public let phrases: PhraseList?
+    public let match: PhraseMatch
+    public let regex: ICURegex?
+    public let scripts: Set<Int>?
     /// This condition's phrase list in the rule set's `PhraseIndex`, or -1.
-    public var phraseSlot = -1
+    public let phraseSlot: Int
+    /// `first-character` as scalar values.
+    public let firstCharacters: Set<UInt32>?
 
+    public init(spec: ConditionSpec, phrases: PhraseList?, match: PhraseMatch, regex: ICURegex?, scripts: Set<Int>?,
+                phraseSlot: Int = -1, firstCharacters: Set<UInt32>? = nil) {
+        self.spec = spec
+        self.phrases = phrases
+        self.match = match
+        self.regex = regex
+        self.scripts = scripts
+        self.phraseSlot = phraseSlot
+        self.firstCharacters = firstCharacters
+    }
+
+    /// A copy with its own regular expression, for another thread.
     func cloned() -> Condition {
-        var c = self
-        c.regex = regex?.clone()
-        return c
+        Condition(spec: spec, phrases: phrases, match: match, regex: regex?.clone(), scripts: scripts,
+                  phraseSlot: phraseSlot, firstCharacters: firstCharacters)
+    }
+
+    /// The same condition restricted to one of its parts (names as in rule files), for explanations.
+    public func only(_ name: String) -> Condition {
+        Condition(spec: ConditionSpec.only(name, from: spec),
+                  phrases: name == "phrases" ? phrases : nil, match: match,
+                  regex: name == "pattern" ? regex : nil,
+                  scripts: name == "script" ? scripts : nil,
+                  phraseSlot: name == "phrases" ? phraseSlot : -1,
+                  firstCharacters: name == "first-character" ? firstCharacters : nil)
     }
 }
-

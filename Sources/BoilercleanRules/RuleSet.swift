@@ -75,6 +75,7 @@ public enum RuleCompiler {
             return (nil, diagnostics + [Diagnostic(file: "-", line: 1, column: 1, message: "ICU normaliser unavailable")])
         }
         var rules: [Rule] = []
+        var nextPhraseSlot = 0
         var seen: [String: (String, SourcePosition)] = [:]
         for file in files {
             let lines = file.lines
@@ -112,11 +113,11 @@ public enum RuleCompiler {
                 if let blocks = spec.blocks, blocks < 1 { fail(["blocks"], "blocks must be at least 1, got \(blocks)") }
                 // A broken rule may have lost keys of `when` to the loader's repairs: no second report for that.
                 if spec.when.isEmpty && !file.brokenRules.contains(index) { fail(["when"], "a rule needs at least one condition: with none it would fire on every block") }
-                let when = compileCondition(spec.when, folder: folder, path: ["when"], fail: fail)
+                let when = compileCondition(spec.when, folder: folder, path: ["when"], nextPhraseSlot: &nextPhraseSlot, fail: fail)
                 var unless: Condition? = nil
                 if let u = spec.unless {
                     if u.isEmpty && !file.brokenRules.contains(index) { fail(["unless"], "empty unless: it would always hold and the rule would never fire") }
-                    unless = compileCondition(u, folder: folder, path: ["unless"], fail: fail)
+                    unless = compileCondition(u, folder: folder, path: ["unless"], nextPhraseSlot: &nextPhraseSlot, fail: fail)
                 }
                 if spec.action == .trim && (spec.scope ?? .anywhere) == .anywhere && !placeholder("action") {
                     fail(["action"], "trim works from an edge: give scope head or tail")
@@ -133,10 +134,11 @@ public enum RuleCompiler {
         }
         var index = PhraseIndex()
         for rule in rules {
-            if let list = rule.when.phrases { rule.when.phraseSlot = index.add(list, match: rule.when.match) }
-            if let list = rule.unless?.phrases { rule.unless!.phraseSlot = index.add(list, match: rule.unless!.match) }
+            for condition in [rule.when, rule.unless].compactMap({ $0 }) {
+                if let list = condition.phrases { index.add(list, match: condition.match, slot: condition.phraseSlot) }
+            }
         }
-        index.finish()
+        index.finish(slotCount: nextPhraseSlot)
         return (RuleSet(rules: rules, stopwords: stopwords, files: files, phrases: index), diagnostics)
     }
 
@@ -144,12 +146,15 @@ public enum RuleCompiler {
         !id.isEmpty && id.utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E || $0 == 0x2D || $0 == 0x5F }
     }
 
-    static func compileCondition(_ spec: ConditionSpec, folder: CaseFolder, path: [String], fail: ([String], String, Diagnostic.Severity) -> Void) -> Condition {
-        var condition = Condition(spec: spec, phrases: nil, match: spec.match ?? .contains, regex: nil, scripts: nil)
-        if let phrases = spec.phrases {
-            if phrases.isEmpty { fail(path + ["phrases"], "empty phrase list", .error) }
+    static func compileCondition(_ spec: ConditionSpec, folder: CaseFolder, path: [String], nextPhraseSlot: inout Int, fail: ([String], String, Diagnostic.Severity) -> Void) -> Condition {
+        var phrases: PhraseList? = nil
+        var regex: ICURegex? = nil
+        var scripts: Set<Int>? = nil
+        var firstCharacters: Set<UInt32>? = nil
+        if let phraseList = spec.phrases {
+            if phraseList.isEmpty { fail(path + ["phrases"], "empty phrase list", .error) }
             var seen: [String: Int] = [:]
-            for (i, p) in phrases.enumerated() {
+            for (i, p) in phraseList.enumerated() {
                 let folded = folder.fold(p)
                 if CoreText.make(folded: Array(folded.utf8)).isEmpty {
                     fail(path + ["phrases", "\(i)"], "empty phrase (nothing left after trimming spaces and punctuation)", .error)
@@ -159,19 +164,19 @@ public enum RuleCompiler {
                     seen[folded] = i
                 }
             }
-            condition.phrases = PhraseList(phrases, folder: folder)
+            phrases = PhraseList(spec.phrases!, folder: folder)
         } else if spec.match != nil {
             fail(path + ["match"], "match has no effect without phrases", .warning)
         }
         if let pattern = spec.pattern {
             do {
-                let regex = try ICURegex(pattern, caseInsensitive: true, timeLimit: regexTimeLimit)
-                if case .match = regex.firstMatch(in: "") {
+                let compiled = try ICURegex(pattern, caseInsensitive: true, timeLimit: regexTimeLimit)
+                if case .match = compiled.firstMatch(in: "") {
                     fail(path + ["pattern"], "pattern matches the empty string, so it matches every block", .error)
                 } else if hasEmptyAlternative(pattern) {
                     fail(path + ["pattern"], "pattern has an empty alternative ('||', '(|' or '|)'), which matches everywhere", .error)
                 }
-                condition.regex = regex
+                regex = compiled
             } catch {
                 let offset = error.offset.map { " at offset \($0)" } ?? ""
                 fail(path + ["pattern"], "pattern does not compile: \(error.message)\(offset)", .error)
@@ -191,6 +196,19 @@ public enum RuleCompiler {
             }
             if b.min == nil && b.max == nil { fail(path + [key], "\(key): give min and/or max", .error) }
         }
+        if let characters = spec.firstCharacter {
+            var set = Set<UInt32>()
+            for (i, c) in characters.enumerated() {
+                let scalars = Array(c.unicodeScalars)
+                if scalars.count != 1 {
+                    fail(path + ["first-character", "\(i)"], "first-character entries must be single characters, got '\(c)'", .error)
+                } else {
+                    set.insert(scalars[0].value)
+                }
+            }
+            if characters.isEmpty { fail(path + ["first-character"], "empty first-character list", .error) }
+            firstCharacters = set
+        }
         if let names = spec.script {
             var codes = Set<Int>()
             for (i, name) in names.enumerated() {
@@ -200,9 +218,11 @@ public enum RuleCompiler {
                     fail(path + ["script", "\(i)"], message, .error)
                 }
             }
-            condition.scripts = codes
+            scripts = codes
         }
-        return condition
+        if phrases != nil { nextPhraseSlot += 1 }
+        return Condition(spec: spec, phrases: phrases, match: spec.match ?? .contains, regex: regex, scripts: scripts,
+                         phraseSlot: phrases != nil ? nextPhraseSlot - 1 : -1, firstCharacters: firstCharacters)
     }
 
     static func hasEmptyAlternative(_ pattern: String) -> Bool {

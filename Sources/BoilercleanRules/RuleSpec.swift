@@ -87,6 +87,7 @@ public struct ConditionSpec: Sendable, Equatable, Codable {
     public var knownLanguage: Bool?
     public var proseBefore: CountBounds?
     public var proseAfter: CountBounds?
+    public var firstCharacter: [String]?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case phrases, match, pattern, words, sentences, chars, length, letters, digits, punctuation, symbols, stopwords, script
@@ -98,6 +99,7 @@ public struct ConditionSpec: Sendable, Equatable, Codable {
         case knownLanguage = "known-language"
         case proseBefore = "prose-before"
         case proseAfter = "prose-after"
+        case firstCharacter = "first-character"
     }
 
     public init() {}
@@ -127,6 +129,7 @@ public struct ConditionSpec: Sendable, Equatable, Codable {
         knownLanguage = try c.decodeIfPresent(Bool.self, forKey: .knownLanguage)
         proseBefore = try c.decodeIfPresent(CountBounds.self, forKey: .proseBefore)
         proseAfter = try c.decodeIfPresent(CountBounds.self, forKey: .proseAfter)
+        firstCharacter = try c.decodeIfPresent([String].self, forKey: .firstCharacter)
     }
 
     public var isEmpty: Bool { self == ConditionSpec() }
@@ -145,6 +148,7 @@ public struct ConditionSpec: Sendable, Equatable, Codable {
         case "known-language": s.knownLanguage = c.knownLanguage
         case "prose-before": s.proseBefore = c.proseBefore
         case "prose-after": s.proseAfter = c.proseAfter
+        case "first-character": s.firstCharacter = c.firstCharacter
         case "letters": s.letters = c.letters
         case "digits": s.digits = c.digits
         case "punctuation": s.punctuation = c.punctuation
