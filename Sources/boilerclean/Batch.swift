@@ -246,6 +246,9 @@ final class BatchRun: @unchecked Sendable {
 
         var reportFile: (fd: Int32, path: String)?
         if let report = settings.report {
+            // The report's folder may not exist yet (e.g. a new folder beside OUT): create it, as OUT is.
+            let folder = (resolvedPath(report) as NSString).deletingLastPathComponent
+            if !folder.isEmpty { try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
             do { reportFile = try temporaries.create(beside: resolvedPath(report)) } catch let error as CLIError { fail(error) } catch { fail(CLIError(message: "\(error)", status: .output)) }
         }
 

@@ -90,6 +90,19 @@ import Testing
         #expect(try CLI.run(["batch", input.appendingPathComponent("news").path, input.path]).status == 2)
     }
 
+    @Test func writesTheReportIntoAFolderThatDoesNotExistYet() throws {
+        let root = try CLI.temporaryFolder("report")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let input = root.appendingPathComponent("in")
+        try FileManager.default.createDirectory(at: input, withIntermediateDirectories: true)
+        try Data("A sentence of body text that is long enough.\n".utf8).write(to: input.appendingPathComponent("a.txt"))
+        let report = root.appendingPathComponent("logs/today/report.jsonl")
+        let run = try CLI.run(["batch", input.path, root.appendingPathComponent("out").path, "--report", report.path])
+        #expect(run.status == 0)
+        let lines = try String(contentsOf: report, encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 1 && lines[0].contains("\"path\":\"a.txt\""))
+    }
+
     @Test func nearlyAllFailedHasItsOwnStatus() throws {
         let root = try CLI.temporaryFolder("failing")
         defer { try? FileManager.default.removeItem(at: root) }
