@@ -43,9 +43,8 @@ public final class Rule: @unchecked Sendable {
     public let file: String
     public let position: SourcePosition
     public let examplePositions: [SourcePosition]
-    public internal(set) var when: Condition
-    public internal(set) var unless: Condition?
-    public let scripts: Set<Int>?
+    public let when: Condition
+    public let unless: Condition?
     /// The most words a block can have for `when` to hold (Int.max when unbounded).
     public var maxWords: Int { spec.when.words?.max ?? Int.max }
 
@@ -61,7 +60,6 @@ public final class Rule: @unchecked Sendable {
         self.examplePositions = examplePositions
         self.when = when
         self.unless = unless
-        scripts = nil
     }
 
     func cloned() -> Rule {

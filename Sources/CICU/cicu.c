@@ -550,6 +550,31 @@ static void U_CALLCONV count_and_substitute(const void *context, UConverterToUni
     ucnv_cbToUWriteUChars(args, replacement, 1, 0, err);
 }
 
+// Runs bytes from one converter to another, counting the output even past `capacity` so the caller can
+// retry with the size it needs.
+static int64_t pump(UConverter *target, UConverter *source, const uint8_t *bytes, int64_t length,
+                    uint8_t *out, int64_t capacity, UErrorCode *status) {
+    int64_t produced = 0;
+    const char *src = (const char *)bytes;
+    const char *srcLimit = src + length;
+    UChar pivot[4096];
+    UChar *pivotSource = pivot, *pivotTarget = pivot;
+    char scratch[16384];
+    UBool reset = 1;
+    for (;;) {
+        char *dst = scratch;
+        *status = U_ZERO_ERROR;
+        ucnv_convertEx(target, source, &dst, scratch + sizeof scratch, &src, srcLimit,
+                       pivot, &pivotSource, &pivotTarget, pivot + 4096, reset, 1, status);
+        reset = 0;
+        int64_t n = dst - scratch;
+        if (produced + n <= capacity) memcpy(out + produced, scratch, (size_t)n);
+        produced += n;
+        if (*status == U_BUFFER_OVERFLOW_ERROR) continue;
+        return produced;
+    }
+}
+
 int64_t cicu_convert_to_utf8(const char *charset, const uint8_t *bytes, int64_t length,
                              uint8_t *out, int64_t capacity, int64_t *substitutions) {
     UErrorCode status = U_ZERO_ERROR;
@@ -560,30 +585,10 @@ int64_t cicu_convert_to_utf8(const char *charset, const uint8_t *bytes, int64_t 
     if (U_FAILURE(status)) { ucnv_close(source); return -1; }
     ucnv_setToUCallBack(source, count_and_substitute, substitutions, NULL, NULL, &status);
     if (U_FAILURE(status)) { ucnv_close(source); ucnv_close(target); return -1; }
-
-    int64_t produced = 0;
-    const char *src = (const char *)bytes;
-    const char *srcLimit = src + length;
-    UChar pivot[4096];
-    UChar *pivotSource = pivot, *pivotTarget = pivot;
-    char scratch[16384];
-    UBool reset = 1;
-    for (;;) {
-        char *dst = scratch;
-        status = U_ZERO_ERROR;
-        ucnv_convertEx(target, source, &dst, scratch + sizeof scratch, &src, srcLimit,
-                       pivot, &pivotSource, &pivotTarget, pivot + 4096, reset, 1, &status);
-        reset = 0;
-        int64_t n = dst - scratch;
-        if (produced + n <= capacity) memcpy(out + produced, scratch, (size_t)n);
-        produced += n;
-        if (status == U_BUFFER_OVERFLOW_ERROR) continue;
-        break;
-    }
+    int64_t produced = pump(target, source, bytes, length, out, capacity, &status);
     ucnv_close(source);
     ucnv_close(target);
-    if (U_FAILURE(status)) return -1;
-    return produced;
+    return U_FAILURE(status) ? -1 : produced;
 }
 
 int64_t cicu_convert_from_utf8(const char *charset, const uint8_t *bytes, int64_t length,
@@ -593,27 +598,8 @@ int64_t cicu_convert_from_utf8(const char *charset, const uint8_t *bytes, int64_
     if (U_FAILURE(status)) return -1;
     UConverter *target = ucnv_open(charset, &status);
     if (U_FAILURE(status)) { ucnv_close(source); return -1; }
-    int64_t produced = 0;
-    const char *src = (const char *)bytes;
-    const char *srcLimit = src + length;
-    UChar pivot[4096];
-    UChar *pivotSource = pivot, *pivotTarget = pivot;
-    char scratch[16384];
-    UBool reset = 1;
-    for (;;) {
-        char *dst = scratch;
-        status = U_ZERO_ERROR;
-        ucnv_convertEx(target, source, &dst, scratch + sizeof scratch, &src, srcLimit,
-                       pivot, &pivotSource, &pivotTarget, pivot + 4096, reset, 1, &status);
-        reset = 0;
-        int64_t n = dst - scratch;
-        if (produced + n <= capacity) memcpy(out + produced, scratch, (size_t)n);
-        produced += n;
-        if (status == U_BUFFER_OVERFLOW_ERROR) continue;
-        break;
-    }
+    int64_t produced = pump(target, source, bytes, length, out, capacity, &status);
     ucnv_close(source);
     ucnv_close(target);
-    if (U_FAILURE(status)) return -1;
-    return produced;
+    return U_FAILURE(status) ? -1 : produced;
 }
