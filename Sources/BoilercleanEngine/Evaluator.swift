@@ -119,8 +119,10 @@ struct Evaluator {
                 verdicts[b] = BlockVerdict(keep: false, decision: .rule, rules: dropRules[b].map { rules[$0].id }, kind: rules[dropRules[b][0]].kind)
             } else if let cut = cutEnd, b >= cut.block {
                 verdicts[b] = BlockVerdict(keep: false, decision: b == cut.block ? .rule : .cut, rules: [rules[cut.rule].id], kind: rules[cut.rule].kind)
+                verdicts[b]!.byCut = true
             } else if let cut = cutStart, b <= cut.block {
                 verdicts[b] = BlockVerdict(keep: false, decision: b == cut.block ? .rule : .cut, rules: [rules[cut.rule].id], kind: rules[cut.rule].kind)
+                verdicts[b]!.byCut = true
             }
         }
         trim(&verdicts, trimTail, order: Array((0..<n).reversed()))
@@ -170,18 +172,14 @@ struct Evaluator {
         var total = 0, removed = 0
         for b in blocks.indices {
             total += blocks[b].features.length
-            if let v = verdicts[b], !v.keep, v.decision == .rule || v.decision == .cut {
-                let isCut = v.rules.contains { id in rules.first { $0.id == id }.map { $0.action == .dropToEnd || $0.action == .dropToStart } ?? false }
-                if !isCut { removed += blocks[b].features.length }
-            }
+            if let v = verdicts[b], !v.keep, !v.byCut { removed += blocks[b].features.length }
         }
         let overrule = total > 0 && Double(removed) > Self.extractedMaxRemoved * Double(total)
         for b in blocks.indices {
             if verdicts[b] == nil {
                 verdicts[b] = BlockVerdict(keep: true, decision: .default)
-            } else if overrule, let v = verdicts[b], !v.keep {
-                let isCut = v.rules.contains { id in rules.first { $0.id == id }.map { $0.action == .dropToEnd || $0.action == .dropToStart } ?? false }
-                if !isCut { verdicts[b] = BlockVerdict(keep: true, decision: .fallback, rules: v.rules) }
+            } else if overrule, let v = verdicts[b], !v.keep, !v.byCut {
+                verdicts[b] = BlockVerdict(keep: true, decision: .fallback, rules: v.rules)
             }
         }
         return overrule

@@ -27,6 +27,8 @@ public struct BlockVerdict: Sendable {
     public var leanings: [String]
     /// For each deciding rule, the conditions that held (only when explanations are asked for).
     public var evidence: [String]
+    /// Removed by a `drop-to-end` / `drop-to-start` cut (at or beyond the cut block).
+    var byCut = false
 
     init(keep: Bool, decision: Decision, rules: [String] = [], kind: RuleKind? = nil) {
         self.keep = keep
