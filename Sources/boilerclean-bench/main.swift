@@ -1,6 +1,6 @@
 // Throughput benchmark: cleans the eval pages (text output) with a release build on one core.
 //
-//   swift run -c release boilerclean-bench [--runs N] [--mode page|extracted|auto] [--files GLOB-SUFFIX] [EVAL_DIR]
+//   swift run -c release boilerclean-bench [--runs N] [--mode page|extracted|auto] [--files SUFFIX] [--analyze-only] [EVAL_DIR]
 //
 // Reports the median of N runs for two shapes of the same bytes: every page as its own document, and
 // all pages concatenated into one document. Also reports peak resident memory.
@@ -12,7 +12,6 @@ var runs = 5
 var mode = CleaningOptions.Mode.auto
 var suffix = ".page.txt"
 var root = "../shared/eval"
-var writeTo: String? = nil
 var analyzeOnly = false
 var arguments = Array(CommandLine.arguments.dropFirst())
 while !arguments.isEmpty {
@@ -21,21 +20,18 @@ while !arguments.isEmpty {
     case "--runs": runs = Int(arguments.removeFirst()) ?? 5
     case "--mode": mode = CleaningOptions.Mode(rawValue: arguments.removeFirst()) ?? .auto
     case "--files": suffix = arguments.removeFirst()
-    case "--write": writeTo = arguments.removeFirst()
     case "--analyze-only": analyzeOnly = true
     default: root = a
     }
 }
 
 var pages: [[UInt8]] = []
-var names: [String] = []
 let fm = FileManager.default
 for dataset in ((try? fm.contentsOfDirectory(atPath: root)) ?? []).sorted() {
     let dir = (root as NSString).appendingPathComponent(dataset)
     for name in ((try? fm.contentsOfDirectory(atPath: dir)) ?? []).sorted() where name.hasSuffix(suffix) {
         if let data = fm.contents(atPath: (dir as NSString).appendingPathComponent(name)) {
             pages.append(Array(data))
-            names.append(dataset + "/" + String(name.dropLast(suffix.count)) + ".txt")
         }
     }
 }
@@ -49,16 +45,6 @@ concatenated.reserveCapacity(total + pages.count)
 for p in pages { concatenated += p; concatenated.append(0x0A) }
 
 let cleaner = try Cleaner(rules: try Cleaner.defaultRules(), options: CleaningOptions(mode: mode))
-// --write DIR: write each cleaned page as DIR/<dataset>/<id>.txt (for scoring) and stop.
-if let out = writeTo {
-    for (page, name) in zip(pages, names) {
-        let path = (out as NSString).appendingPathComponent(name)
-        try fm.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        let bytes = (try? TextDecoder.decode(page).bytes) ?? page
-        fm.createFile(atPath: path, contents: Data(cleaner.clean(utf8: bytes).output()))
-    }
-    exit(0)
-}
 _ = cleaner.clean(utf8: pages[0])
 
 func now() -> Double {
@@ -71,7 +57,7 @@ func median(_ xs: [Double]) -> Double { let s = xs.sorted(); return s[s.count / 
 
 // --analyze-only: time the text analysis alone (decoding excluded), to see where the time goes.
 if analyzeOnly {
-    let analyzer = try Analyzer(stopwords: ProcessInfo.processInfo.environment["NO_STOPWORDS"] != nil ? StopwordTable() : try Cleaner.defaultRules().stopwords)
+    let analyzer = try Analyzer(stopwords: try Cleaner.defaultRules().stopwords)
     var times: [Double] = []
     for _ in 0..<runs {
         let t = now()
