@@ -75,6 +75,31 @@ def score(out):
     return s
 
 
+def labelled(binary):
+    """Body lines kept and boilerplate lines removed on ../shared/examples/labelled (default mode)."""
+    folder = os.path.join(ROOT, "..", "shared", "examples", "labelled")
+    body_kept = body = removed = boilerplate = 0
+    for name in sorted(os.listdir(folder)):
+        if not name.endswith(".meta.json"):
+            continue
+        text_path = os.path.join(folder, name[: -len(".meta.json")] + ".txt")
+        meta = json.load(open(os.path.join(folder, name), encoding="utf-8"))
+        report = json.loads(subprocess.run([binary, "clean", "--format", "json", text_path],
+                                           capture_output=True, text=True, check=True).stdout)
+        kept = {b["line"] - 1 for b in report["blocks"] if b["verdict"] == "body"}
+        lines = open(text_path, encoding="utf-8").read().split("\n")
+        for label in meta["lines"]:
+            if label.get("doubtful") or not lines[label["i"]].strip():
+                continue
+            if label["label"] == "body":
+                body += 1
+                body_kept += label["i"] in kept
+            elif label["label"] == "boilerplate":
+                boilerplate += 1
+                removed += label["i"] not in kept
+    return body_kept, body, removed, boilerplate
+
+
 def figures(page, extracted):
     """The gated figures: higher is better unless the name ends in _max."""
     f = {"page.f1": page["f1"], "extracted.f1": extracted["f1"], "extracted.recall": extracted["recall"],
@@ -135,6 +160,11 @@ def main():
           f"R {auto['page']['recall']:.3f}); after trafilatura {auto['extracted']['f1']:.3f} "
           f"(P {auto['extracted']['precision']:.3f}, R {auto['extracted']['recall']:.3f}).")
     measured = figures(page, extracted)
+    body_kept, body, removed, boilerplate = labelled(args.binary)
+    print(f"Labelled examples (default mode): body lines kept {body_kept}/{body}; boilerplate lines removed "
+          f"{removed}/{boilerplate} ({removed / boilerplate:.0%}).")
+    measured["labelled.body_kept"] = body_kept / body
+    measured["labelled.boilerplate_removed"] = removed / boilerplate
     measured["auto.page.f1"] = auto["page"]["f1"]
     measured["auto.extracted.f1"] = auto["extracted"]["f1"]
     floors = json.load(open(FLOORS)) if os.path.exists(FLOORS) else {}
