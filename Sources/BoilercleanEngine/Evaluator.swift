@@ -276,12 +276,7 @@ struct Evaluator {
             let table = CharacterTable.shared
             var i = 0
             while i < t.count {
-                let b0 = t[i]
-                var scalar: UInt32, len: Int
-                if b0 < 0x80 { scalar = UInt32(b0); len = 1 }
-                else if b0 < 0xE0 { scalar = (UInt32(b0 & 0x1F) << 6) | UInt32(t[i + 1] & 0x3F); len = 2 }
-                else if b0 < 0xF0 { scalar = (UInt32(b0 & 0x0F) << 12) | (UInt32(t[i + 1] & 0x3F) << 6) | UInt32(t[i + 2] & 0x3F); len = 3 }
-                else { scalar = (UInt32(b0 & 0x07) << 18) | (UInt32(t[i + 1] & 0x3F) << 12) | (UInt32(t[i + 2] & 0x3F) << 6) | UInt32(t[i + 3] & 0x3F); len = 4 }
+                let (scalar, len) = decodeScalar(t, at: i)
                 if !table.characterClass(scalar).contains(.space) && scalar != 0x28 && scalar != 0x5B && scalar != 0x3C { return scalar }
                 i += len
             }

@@ -43,8 +43,6 @@ public struct JSONWriter {
     }
     public mutating func bool(_ v: Bool) { beginValue(); output.append(contentsOf: Array((v ? "true" : "false").utf8)) }
     public mutating func null() { beginValue(); output.append(contentsOf: Array("null".utf8)) }
-    /// Already-encoded JSON, inserted as one value.
-    public mutating func raw(_ json: [UInt8]) { beginValue(); output.append(contentsOf: json) }
 
     private mutating func appendString(_ s: String) {
         output.append(UInt8(ascii: "\""))

@@ -181,11 +181,7 @@ func isWordByte(at i: Int, _ t: UnsafeBufferPointer<UInt8>) -> Bool {
     if b0 < 0x80 {
         return (b0 >= 0x30 && b0 <= 0x39) || (b0 >= 0x41 && b0 <= 0x5A) || (b0 >= 0x61 && b0 <= 0x7A) || b0 == 0x5F
     }
-    var scalar: UInt32
-    if b0 < 0xE0, i + 1 < t.count { scalar = (UInt32(b0 & 0x1F) << 6) | UInt32(t[i + 1] & 0x3F) }
-    else if b0 < 0xF0, i + 2 < t.count { scalar = (UInt32(b0 & 0x0F) << 12) | (UInt32(t[i + 1] & 0x3F) << 6) | UInt32(t[i + 2] & 0x3F) }
-    else if i + 3 < t.count { scalar = (UInt32(b0 & 0x07) << 18) | (UInt32(t[i + 1] & 0x3F) << 12) | (UInt32(t[i + 2] & 0x3F) << 6) | UInt32(t[i + 3] & 0x3F) }
-    else { return false }
+    let scalar = decodeScalar(t, at: i).scalar
     let c = CharacterTable.shared.characterClass(scalar)
     return c.contains(.letter) || c.contains(.digit) || c.contains(.mark)
 }
@@ -241,13 +237,7 @@ public enum CoreText {
             var pendingSpace = false
             var lastLetterEnd = 0     // length of `out` after the last letter or mark
             while i < t.count {
-                let b0 = t[i]
-                var scalar: UInt32
-                var len: Int
-                if b0 < 0x80 { scalar = UInt32(b0); len = 1 }
-                else if b0 < 0xE0 { scalar = (UInt32(b0 & 0x1F) << 6) | UInt32(t[i + 1] & 0x3F); len = 2 }
-                else if b0 < 0xF0 { scalar = (UInt32(b0 & 0x0F) << 12) | (UInt32(t[i + 1] & 0x3F) << 6) | UInt32(t[i + 2] & 0x3F); len = 3 }
-                else { scalar = (UInt32(b0 & 0x07) << 18) | (UInt32(t[i + 1] & 0x3F) << 12) | (UInt32(t[i + 2] & 0x3F) << 6) | UInt32(t[i + 3] & 0x3F); len = 4 }
+                let (scalar, len) = decodeScalar(t, at: i)
                 let c = table.characterClass(scalar)
                 if c.contains(.space) {
                     if !out.isEmpty { pendingSpace = true }

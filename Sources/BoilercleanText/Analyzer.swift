@@ -213,12 +213,8 @@ public final class Analyzer {
             let end = Int(segmentEnds[k])
             var digitsOnly = true
             while i < end {
-                let b0 = text[i]
-                var scalar: UInt32
-                if b0 < 0x80 { scalar = UInt32(b0); i += 1 }
-                else if b0 < 0xE0 { scalar = (UInt32(b0 & 0x1F) << 6) | UInt32(text[i + 1] & 0x3F); i += 2 }
-                else if b0 < 0xF0 { scalar = (UInt32(b0 & 0x0F) << 12) | (UInt32(text[i + 1] & 0x3F) << 6) | UInt32(text[i + 2] & 0x3F); i += 3 }
-                else { scalar = (UInt32(b0 & 0x07) << 18) | (UInt32(text[i + 1] & 0x3F) << 12) | (UInt32(text[i + 2] & 0x3F) << 6) | UInt32(text[i + 3] & 0x3F); i += 4 }
+                let (scalar, length) = decodeScalar(text, at: i)
+                i += length
                 if scalar < 0x30 || scalar > 0x39 { digitsOnly = false }
                 h = wordHashStep(h, table.lowercase(scalar))
             }

@@ -64,3 +64,15 @@ func wordHashStep(_ hash: UInt64, _ scalar: UInt32) -> UInt64 {
     return h
 }
 let wordHashSeed: UInt64 = 0xcbf29ce484222325
+
+/// Decodes the scalar that starts at byte `i` of valid UTF-8 text: its value and its length in bytes.
+/// Text reaching the analysis is always valid UTF-8 (`TextDecoder` or ICU wrote it), so no checks beyond
+/// the lead byte; callers that start mid-text must start at a lead byte.
+@inline(__always)
+public func decodeScalar(_ t: UnsafeBufferPointer<UInt8>, at i: Int) -> (scalar: UInt32, length: Int) {
+    let b0 = t[i]
+    if b0 < 0x80 { return (UInt32(b0), 1) }
+    if b0 < 0xE0 { return ((UInt32(b0 & 0x1F) << 6) | UInt32(t[i + 1] & 0x3F), 2) }
+    if b0 < 0xF0 { return ((UInt32(b0 & 0x0F) << 12) | (UInt32(t[i + 1] & 0x3F) << 6) | UInt32(t[i + 2] & 0x3F), 3) }
+    return ((UInt32(b0 & 0x07) << 18) | (UInt32(t[i + 1] & 0x3F) << 12) | (UInt32(t[i + 2] & 0x3F) << 6) | UInt32(t[i + 3] & 0x3F), 4)
+}
