@@ -5,7 +5,7 @@ import Testing
 
 struct RecordCleanerTests {
     static let rules = try! Cleaner.defaultRules()
-    static let article = "Markets rose on Tuesday as investors welcomed the central bank's decision to hold rates steady. Analysts said the move was expected.\n\nShare on Facebook\nFollow us on Twitter"
+    static let article = "Markets rose on Tuesday as investors welcomed the central bank's decision to hold rates steady. Analysts said the move was expected.\n\nShare on Facebook\nShare on Twitter"
 
     func clean(_ line: String, _ fields: RecordFields) throws -> (RecordOutcome, String) {
         let records = RecordCleaner(cleaner: try Cleaner(rules: Self.rules), fields: fields)
