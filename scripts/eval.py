@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Evaluate boilerclean on all of ../shared/eval in both settings and gate on floors.
 
-    scripts/eval.py [--binary .build/release/boilerclean] [--jobs N] [--markdown] [--raise-floors]
+    scripts/eval.py [--binary .build/release/boilerclean] [--jobs N] [--keep DIR] [--raise-floors]
 
 Runs `boilerclean batch` over every page text (*.page.txt, --mode page) and every trafilatura output
 (*.extracted.txt, --mode extracted), scores both with ../shared/eval/score.py, prints the table of mean
