@@ -65,6 +65,8 @@ public final class Analyzer {
         blocks.reserveCapacity(lineCount)
         var crlf = false
         var perBlockLanguages: [Int32] = []
+        var scriptCounts: [ScriptCount] = []
+        scriptCounts.reserveCapacity(lineCount)
         let languageCount = stopwords.languages.count
         perBlockLanguages.reserveCapacity(lineCount * languageCount)
         let keys = stopwords.languages.isEmpty ? [] : stopwords.keys
@@ -88,7 +90,7 @@ public final class Analyzer {
                 }
                 let lineIndex = lines.count
                 lines.append(Line(start: start, end: end, next: next))
-                if var features = scan(UnsafeBufferPointer(rebasing: buffer[start..<end]), stopKeys, stopMasks) {
+                if var features = scan(UnsafeBufferPointer(rebasing: buffer[start..<end]), stopKeys, stopMasks, &scriptCounts) {
                     if previousBlank && !blocks.isEmpty { paragraph += 1 }
                     previousBlank = false
                     features.hash = trimmedHash(buffer, start, end)
@@ -105,8 +107,8 @@ public final class Analyzer {
         } }
         var profile = DocumentProfile()
         profile.crlf = crlf
-        finish(&blocks, &profile, perBlockLanguages, languageCount)
-        return Document(bytes: bytes, lines: lines, blocks: blocks, profile: profile)
+        finish(&blocks, &profile, scriptCounts, perBlockLanguages, languageCount)
+        return Document(bytes: bytes, lines: lines, blocks: blocks, profile: profile, scriptCounts: scriptCounts)
     }
 
     /// Lines of the text: line feeds, plus one for a last line without one.
@@ -127,7 +129,8 @@ public final class Analyzer {
 
     /// Measures one line; nil when it holds only white space. The character loop runs in C
     /// (`cicu_scan_block`) over the same tables as `CharacterTable`.
-    private func scan(_ text: UnsafeBufferPointer<UInt8>, _ stopKeys: UnsafeBufferPointer<UInt64>, _ stopMasks: UnsafeBufferPointer<UInt64>) -> BlockFeatures? {
+    private func scan(_ text: UnsafeBufferPointer<UInt8>, _ stopKeys: UnsafeBufferPointer<UInt64>, _ stopMasks: UnsafeBufferPointer<UInt64>,
+                      _ scriptCountsOut: inout [ScriptCount]) -> BlockFeatures? {
         let scriptCounts = self.scriptCounts, touched = self.touched, languageCounts = self.languageCounts
         for k in 0..<Int(touched[256]) { scriptCounts[Int(touched[k])] = 0 }
         touched[256] = 0
@@ -150,15 +153,16 @@ public final class Analyzer {
         f.length = f.characters + 2 * Int(measured.wide)
         let dictionary = measured.uses_dictionary != 0
         mergeWritingSystems()
-        var counts: [ScriptCount] = []
-        counts.reserveCapacity(Int(touched[256]))
+        let first = scriptCountsOut.count
         for k in 0..<Int(touched[256]) where scriptCounts[Int(touched[k])] > 0 {
             let s = Int(touched[k])
-            counts.append(ScriptCount(script: s, count: Int(scriptCounts[s])))
+            scriptCountsOut.append(ScriptCount(script: s, count: Int(scriptCounts[s])))
         }
-        if counts.count > 1 { counts.sort { $0.count > $1.count || ($0.count == $1.count && $0.script < $1.script) } }
-        f.scripts = counts
-        f.dominantScript = f.letters > 0 ? (counts.first?.script ?? 0) : 0
+        if scriptCountsOut.count - first > 1 {
+            scriptCountsOut[first...].sort { $0.count > $1.count || ($0.count == $1.count && $0.script < $1.script) }
+        }
+        f.scriptCounts = first..<scriptCountsOut.count
+        f.dominantScript = f.letters > 0 && scriptCountsOut.count > first ? scriptCountsOut[first].script : 0
 
         if dictionary {
             f.usesDictionary = true
@@ -266,7 +270,7 @@ public final class Analyzer {
 
     // MARK: Per document
 
-    private func finish(_ blocks: inout [Block], _ profile: inout DocumentProfile, _ perBlockLanguages: [Int32], _ languageCount: Int) {
+    private func finish(_ blocks: inout [Block], _ profile: inout DocumentProfile, _ scriptCounts: [ScriptCount], _ perBlockLanguages: [Int32], _ languageCount: Int) {
         var total = 0
         var occurrences: [UInt64: Int] = [:]
         occurrences.reserveCapacity(blocks.count)
@@ -277,7 +281,7 @@ public final class Analyzer {
             profile.words += block.features.words
             occurrences[block.features.hash, default: 0] += 1
             let running = block.features.words >= 8 || block.features.sentenceMarks >= 1 && block.features.words >= 4
-            for s in block.features.scripts where s.script < 256 {
+            for s in scriptCounts[block.features.scriptCounts] where s.script < 256 {
                 documentScripts[s.script] += s.count
                 if running { runningScripts[s.script] += s.count }
             }
