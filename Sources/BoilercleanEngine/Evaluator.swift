@@ -30,6 +30,8 @@ struct Evaluator {
     // Per-block caches of the costly features, computed only when a rule asks.
     private var hits: [SlotSet?]
     private var sentences: [Int?]
+    /// The core text of the block being matched against the phrases (its capacity is reused).
+    private var core: [UInt8] = []
 
     /// Page mode: how heavily non-good text weighs against good text when finding the main region.
     static let regionPenalty = 2.0
@@ -287,7 +289,7 @@ struct Evaluator {
     private mutating func phraseHits(_ b: Int) -> SlotSet {
         if let h = hits[b] { return h }
         var set = SlotSet(capacity: phrases.slotCount)
-        let core = document.withBytes(of: document.blocks[b]) { CoreText.make(raw: $0, folder: folder) }
+        document.withBytes(of: document.blocks[b]) { CoreText.make(raw: $0, folder: folder, into: &core) }
         phrases.matches(core: core, into: &set)
         hits[b] = set
         return set

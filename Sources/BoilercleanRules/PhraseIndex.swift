@@ -210,9 +210,10 @@ func isWordByte(before i: Int, _ t: UnsafeBufferPointer<UInt8>) -> Bool {
 /// The normalised form phrase matching works on: NFKC-casefolded, trimmed of everything but letters and
 /// marks at the edges, inner white space collapsed to one space. Byte-level, with an ASCII fast path.
 public enum CoreText {
-    /// The core of raw UTF-8 text: ASCII text is folded and trimmed in one pass; other text is folded by
-    /// ICU first.
-    public static func make(raw: UnsafeBufferPointer<UInt8>, folder: CaseFolder) -> [UInt8] {
+    /// The core of raw UTF-8 text, in place of the contents of `out` (whose capacity is reused): ASCII
+    /// text is folded and trimmed in one pass; other text is folded first.
+    public static func make(raw: UnsafeBufferPointer<UInt8>, folder: CaseFolder, into out: inout [UInt8]) {
+        out.removeAll(keepingCapacity: true)
         var ascii = true
         var i = 0
         if let base = raw.baseAddress {
@@ -222,8 +223,10 @@ public enum CoreText {
             }
             while ascii && i < raw.count { if raw[i] >= 0x80 { ascii = false }; i += 1 }
         }
-        guard ascii else { return make(folded: folder.fold(raw)) }
-        var out: [UInt8] = []
+        guard ascii else {
+            folder.withFolded(raw) { append(folded: $0, to: &out) }
+            return
+        }
         out.reserveCapacity(raw.count)
         var pendingSpace = false
         var lastLetterEnd = 0
@@ -239,33 +242,35 @@ public enum CoreText {
             if isLetter { lastLetterEnd = out.count }
         }
         out.removeSubrange(lastLetterEnd...)
-        return out
     }
 
     public static func make(folded: [UInt8]) -> [UInt8] {
-        let table = CharacterTable.shared
         var out: [UInt8] = []
-        out.reserveCapacity(folded.count)
-        folded.withUnsafeBufferPointer { t in
-            var i = 0
-            var pendingSpace = false
-            var lastLetterEnd = 0     // length of `out` after the last letter or mark
-            while i < t.count {
-                let (scalar, len) = decodeScalar(t, at: i)
-                let c = table.characterClass(scalar)
-                if c.contains(.space) {
-                    if !out.isEmpty { pendingSpace = true }
-                } else {
-                    let isLetter = c.contains(.letter) || c.contains(.mark)
-                    if out.isEmpty && !isLetter { i += len; continue }   // leading non-letters go
-                    if pendingSpace { out.append(0x20); pendingSpace = false }
-                    for k in 0..<len { out.append(t[i + k]) }
-                    if isLetter { lastLetterEnd = out.count }
-                }
-                i += len
-            }
-            out.removeSubrange(lastLetterEnd...)
-        }
+        folded.withUnsafeBufferPointer { append(folded: $0, to: &out) }
         return out
+    }
+
+    /// Appends the core of folded text to `out`, which must be empty.
+    private static func append(folded t: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        let table = CharacterTable.shared
+        out.reserveCapacity(t.count)
+        var i = 0
+        var pendingSpace = false
+        var lastLetterEnd = 0     // length of `out` after the last letter or mark
+        while i < t.count {
+            let (scalar, len) = decodeScalar(t, at: i)
+            let c = table.characterClass(scalar)
+            if c.contains(.space) {
+                if !out.isEmpty { pendingSpace = true }
+            } else {
+                let isLetter = c.contains(.letter) || c.contains(.mark)
+                if out.isEmpty && !isLetter { i += len; continue }   // leading non-letters go
+                if pendingSpace { out.append(0x20); pendingSpace = false }
+                for k in 0..<len { out.append(t[i + k]) }
+                if isLetter { lastLetterEnd = out.count }
+            }
+            i += len
+        }
+        out.removeSubrange(lastLetterEnd...)
     }
 }

@@ -357,7 +357,15 @@ struct cicu_folder {
     int32_t sourceCapacity;
     UChar *folded;
     int32_t foldedCapacity;
+    // The fold of each BMP scalar seen so far that has a normalisation boundary before it (see
+    // fold_by_table): bit 31 set once known, bit 30 set for such a scalar, bits 8..29 the offset of its
+    // UTF-8 fold in `pool`, bits 0..7 its length.
+    uint32_t *table;
+    uint8_t *pool;
+    int32_t poolSize, poolCapacity;
 };
+
+enum { FOLD_KNOWN = 1u << 31, FOLD_BY_TABLE = 1u << 30 };
 
 cicu_folder *cicu_folder_open(int32_t *error) {
     UErrorCode status = U_ZERO_ERROR;
@@ -365,7 +373,8 @@ cicu_folder *cicu_folder_open(int32_t *error) {
     *error = (int32_t)status;
     if (U_FAILURE(status)) return NULL;
     cicu_folder *f = calloc(1, sizeof *f);
-    if (!f) { *error = U_MEMORY_ALLOCATION_ERROR; return NULL; }
+    if (f) f->table = calloc(0x10000, sizeof *f->table);
+    if (!f || !f->table) { free(f); *error = U_MEMORY_ALLOCATION_ERROR; return NULL; }
     f->normalizer = n;
     return f;
 }
@@ -374,6 +383,8 @@ void cicu_folder_close(cicu_folder *f) {
     if (!f) return;
     free(f->source);
     free(f->folded);
+    free(f->table);
+    free(f->pool);
     free(f);
 }
 
@@ -387,7 +398,7 @@ static int grow(UChar **buffer, int32_t *capacity, int32_t needed) {
     return 1;
 }
 
-int64_t cicu_folder_fold_utf8(cicu_folder *f, const uint8_t *text, int64_t length, uint8_t *out, int64_t capacity) {
+int64_t cicu_folder_fold_utf8_by_icu(cicu_folder *f, const uint8_t *text, int64_t length, uint8_t *out, int64_t capacity) {
     if (length < 0 || length > INT32_MAX / 4) return -1;
     UErrorCode status = U_ZERO_ERROR;
     int32_t units = 0;
@@ -413,6 +424,79 @@ int64_t cicu_folder_fold_utf8(cicu_folder *f, const uint8_t *text, int64_t lengt
         return bytes;
     }
     return -1;
+}
+
+// Learns the table entry of one BMP scalar: whether it has a normalisation boundary before it, and if
+// so its NFKC_Casefold by ICU, as UTF-8.
+static uint32_t learn_fold(cicu_folder *f, uint32_t c) {
+    uint32_t entry = FOLD_KNOWN;
+    if ((c < 0xD800 || c > 0xDFFF) && unorm2_hasBoundaryBefore(f->normalizer, (UChar32)c)) {
+        UChar source[1] = { (UChar)c }, folded[64];
+        uint8_t bytes[192];
+        UErrorCode status = U_ZERO_ERROR;
+        int32_t n = unorm2_normalize(f->normalizer, source, 1, folded, 64, &status);
+        int32_t length = 0;
+        if (U_SUCCESS(status)) u_strToUTF8((char *)bytes, (int32_t)sizeof bytes, &length, folded, n, &status);
+        if (U_SUCCESS(status) && length <= 255 && f->poolSize + length < (1 << 22)) {
+            if (f->poolSize + length > f->poolCapacity) {
+                int32_t size = f->poolCapacity < 4096 ? 4096 : f->poolCapacity * 2;
+                uint8_t *fresh = realloc(f->pool, (size_t)size);
+                if (!fresh) return entry;   // not cached: ICU folds this text
+                f->pool = fresh;
+                f->poolCapacity = size;
+            }
+            memcpy(f->pool + f->poolSize, bytes, (size_t)length);
+            entry |= FOLD_BY_TABLE | ((uint32_t)f->poolSize << 8) | (uint32_t)length;
+            f->poolSize += length;
+        }
+    }
+    f->table[c] = entry;
+    return entry;
+}
+
+// NFKC_Casefold by table, exactly as ICU would fold the whole text: when every scalar has a
+// normalisation boundary before it (unorm2_hasBoundaryBefore: it never interacts with what precedes it),
+// the text normalises piece by piece at each boundary, so its fold is the concatenation of the folds of
+// its scalars. Combining marks, conjoining jamo that follow others and the like have no such boundary;
+// text with any of them, with scalars beyond the BMP or with malformed UTF-8 goes to ICU (returns -2).
+static int64_t fold_by_table(cicu_folder *f, const uint8_t *text, int64_t length, uint8_t *out, int64_t capacity) {
+    int64_t produced = 0;
+    int64_t i = 0;
+    while (i < length) {
+        uint8_t b0 = text[i];
+        uint32_t c;
+        if (b0 < 0x80) {
+            c = b0; i += 1;
+        } else if (b0 >= 0xC2 && b0 < 0xE0 && i + 1 < length && (text[i + 1] & 0xC0) == 0x80) {
+            c = ((uint32_t)(b0 & 0x1F) << 6) | (text[i + 1] & 0x3F); i += 2;
+        } else if (b0 >= 0xE0 && b0 < 0xF0 && i + 2 < length && (text[i + 1] & 0xC0) == 0x80 && (text[i + 2] & 0xC0) == 0x80) {
+            c = ((uint32_t)(b0 & 0x0F) << 12) | ((uint32_t)(text[i + 1] & 0x3F) << 6) | (text[i + 2] & 0x3F); i += 3;
+            if (c < 0x800 || (c >= 0xD800 && c <= 0xDFFF)) return -2;
+        } else {
+            return -2;
+        }
+        uint32_t entry = f->table[c];
+        if (!(entry & FOLD_KNOWN)) entry = learn_fold(f, c);
+        if (!(entry & FOLD_BY_TABLE)) return -2;
+        int64_t n = entry & 0xFF;
+        if (produced + n <= capacity) memcpy(out + produced, f->pool + ((entry >> 8) & 0x3FFFFF), (size_t)n);
+        produced += n;
+    }
+    return produced;
+}
+
+int64_t cicu_folder_fold_utf8(cicu_folder *f, const uint8_t *text, int64_t length, uint8_t *out, int64_t capacity) {
+    if (length < 0 || length > INT32_MAX / 4) return -1;
+    int64_t produced = fold_by_table(f, text, length, out, capacity);
+    if (produced >= 0) return produced;
+    return cicu_folder_fold_utf8_by_icu(f, text, length, out, capacity);
+}
+
+int32_t cicu_folder_folds_by_table(cicu_folder *f, int32_t c) {
+    if (c < 0 || c > 0xFFFF) return 0;
+    uint32_t entry = f->table[c];
+    if (!(entry & FOLD_KNOWN)) entry = learn_fold(f, (uint32_t)c);
+    return (entry & FOLD_BY_TABLE) ? 1 : 0;
 }
 
 // ---- Regular expressions ----------------------------------------------------------------------
