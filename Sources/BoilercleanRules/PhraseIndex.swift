@@ -36,12 +36,12 @@ public struct PhraseIndex: Sendable {
     }
 
     /// Slots whose phrases match a block's core text (NFKC-casefolded, trimmed, inner spaces collapsed).
-    public func matches(core: [UInt8], into hits: inout SlotSet) {
-        if let entries = whole[Self.fnv(core)] { for e in entries where e.phrase == core { hits.insert(Int(e.slot)) } }
+    public func matches(core: UnsafeBufferPointer<UInt8>, into hits: inout SlotSet) {
+        if let entries = whole[Self.fnv(core)] { for e in entries where e.phrase.elementsEqual(core) { hits.insert(Int(e.slot)) } }
         finder.search(core, into: &hits)
     }
 
-    static func fnv(_ bytes: [UInt8]) -> UInt64 {
+    static func fnv<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> UInt64 {
         var h: UInt64 = 0xcbf29ce484222325
         for b in bytes { h = (h ^ UInt64(b)) &* 0x100000001b3 }
         return h
@@ -156,10 +156,10 @@ struct PhraseFinder: Sendable {
         return Int((key &* 0x9E37_79B1) >> UInt32(32 - hashBits))
     }
 
-    func search(_ text: [UInt8], into hits: inout SlotSet) {
-        guard !text.isEmpty else { return }
+    func search(_ t: UnsafeBufferPointer<UInt8>, into hits: inout SlotSet) {
+        guard !t.isEmpty else { return }
         pool.withUnsafeBufferPointer { pool in
-        text.withUnsafeBufferPointer { t in
+        do {
             func check(_ e: Entry, at start: Int) {
                 let end = start + Int(e.length)
                 guard end <= t.count, memcmp(t.baseAddress! + start, pool.baseAddress! + Int(e.offset), Int(e.length)) == 0 else { return }
@@ -208,69 +208,14 @@ func isWordByte(before i: Int, _ t: UnsafeBufferPointer<UInt8>) -> Bool {
 }
 
 /// The normalised form phrase matching works on: NFKC-casefolded, trimmed of everything but letters and
-/// marks at the edges, inner white space collapsed to one space. Byte-level, with an ASCII fast path.
+/// marks at the edges, inner white space collapsed to one space. Computed in C (`cicu_folder_core_text`),
+/// byte by byte with an ASCII fast path.
 public enum CoreText {
-    /// The core of raw UTF-8 text, in place of the contents of `out` (whose capacity is reused): ASCII
-    /// text is folded and trimmed in one pass; other text is folded first.
-    public static func make(raw: UnsafeBufferPointer<UInt8>, folder: CaseFolder, into out: inout [UInt8]) {
-        out.removeAll(keepingCapacity: true)
-        var ascii = true
-        var i = 0
-        if let base = raw.baseAddress {
-            while i + 8 <= raw.count {
-                if UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) & 0x8080808080808080 != 0 { ascii = false; break }
-                i += 8
-            }
-            while ascii && i < raw.count { if raw[i] >= 0x80 { ascii = false }; i += 1 }
-        }
-        guard ascii else {
-            folder.withFolded(raw) { append(folded: $0, to: &out) }
-            return
-        }
-        out.reserveCapacity(raw.count)
-        var pendingSpace = false
-        var lastLetterEnd = 0
-        for b in raw {
-            let isLetter = (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
-            if b == 0x20 || (b >= 0x09 && b <= 0x0D) {
-                if !out.isEmpty { pendingSpace = true }
-                continue
-            }
-            if out.isEmpty && !isLetter { continue }
-            if pendingSpace { out.append(0x20); pendingSpace = false }
-            out.append((b >= 0x41 && b <= 0x5A) ? b | 0x20 : b)
-            if isLetter { lastLetterEnd = out.count }
-        }
-        out.removeSubrange(lastLetterEnd...)
+    /// The core of raw UTF-8 text, written at the start of `buffer` (grown when too small, so that one
+    /// buffer serves every block); returns its length.
+    public static func make(raw: UnsafeBufferPointer<UInt8>, folder: CaseFolder, into buffer: inout [UInt8]) -> Int {
+        folder.coreText(raw, into: &buffer)
     }
 
-    public static func make(folded: [UInt8]) -> [UInt8] {
-        var out: [UInt8] = []
-        folded.withUnsafeBufferPointer { append(folded: $0, to: &out) }
-        return out
-    }
-
-    /// Appends the core of folded text to `out`, which must be empty.
-    private static func append(folded t: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
-        let table = CharacterTable.shared
-        out.reserveCapacity(t.count)
-        var i = 0
-        var pendingSpace = false
-        var lastLetterEnd = 0     // length of `out` after the last letter or mark
-        while i < t.count {
-            let (scalar, len) = decodeScalar(t, at: i)
-            let c = table.characterClass(scalar)
-            if c.contains(.space) {
-                if !out.isEmpty { pendingSpace = true }
-            } else {
-                let isLetter = c.contains(.letter) || c.contains(.mark)
-                if out.isEmpty && !isLetter { i += len; continue }   // leading non-letters go
-                if pendingSpace { out.append(0x20); pendingSpace = false }
-                for k in 0..<len { out.append(t[i + k]) }
-                if isLetter { lastLetterEnd = out.count }
-            }
-            i += len
-        }
-        out.removeSubrange(lastLetterEnd...)
-    }
+    public static func make(folded: [UInt8]) -> [UInt8] { CaseFolder.coreText(folded: folded) }
 }

@@ -120,6 +120,28 @@ public final class CaseFolder {
         withFolded(text, cicu_folder_fold_utf8_by_icu, body)
     }
 
+    /// The core text phrases are matched against (see `CoreText`), written at the start of `buffer`,
+    /// which grows when too small; returns its length. Unfoldable text is trimmed as it is.
+    public func coreText(_ text: UnsafeBufferPointer<UInt8>, into buffer: inout [UInt8]) -> Int {
+        guard let base = text.baseAddress, text.count > 0 else { return 0 }
+        if buffer.count < text.count { buffer = [UInt8](repeating: 0, count: text.count + 256) }
+        for _ in 0..<2 {
+            let n = buffer.withUnsafeMutableBufferPointer { cicu_folder_core_text(handle, base, Int64(text.count), $0.baseAddress, Int64($0.count)) }
+            if n < 0 { return 0 }
+            if Int(n) <= buffer.count { return Int(n) }
+            buffer = [UInt8](repeating: 0, count: Int(n) + 256)
+        }
+        return 0
+    }
+
+    /// The core text of text that is already folded.
+    public static func coreText(folded: [UInt8]) -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: folded.count)
+        let n = folded.withUnsafeBufferPointer { f in out.withUnsafeMutableBufferPointer { cicu_core_of_folded(f.baseAddress, Int64(f.count), $0.baseAddress) } }
+        out.removeSubrange(Int(n)...)
+        return out
+    }
+
     /// Whether text made of this scalar and others like it is folded by table rather than by ICU.
     func foldsByTable(_ scalar: UInt32) -> Bool { cicu_folder_folds_by_table(handle, Int32(bitPattern: scalar)) != 0 }
 

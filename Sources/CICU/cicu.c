@@ -363,6 +363,9 @@ struct cicu_folder {
     uint32_t *table;
     uint8_t *pool;
     int32_t poolSize, poolCapacity;
+    // Folded UTF-8 on its way to cicu_folder_core_text's output.
+    uint8_t *foldedBytes;
+    int64_t foldedBytesCapacity;
 };
 
 enum { FOLD_KNOWN = 1u << 31, FOLD_BY_TABLE = 1u << 30 };
@@ -385,6 +388,7 @@ void cicu_folder_close(cicu_folder *f) {
     free(f->folded);
     free(f->table);
     free(f->pool);
+    free(f->foldedBytes);
     free(f);
 }
 
@@ -490,6 +494,84 @@ int64_t cicu_folder_fold_utf8(cicu_folder *f, const uint8_t *text, int64_t lengt
     int64_t produced = fold_by_table(f, text, length, out, capacity);
     if (produced >= 0) return produced;
     return cicu_folder_fold_utf8_by_icu(f, text, length, out, capacity);
+}
+
+int64_t cicu_core_of_folded(const uint8_t *t, int64_t n, uint8_t *out) {
+    pthread_once(&tables_once, build_tables);
+    int64_t produced = 0, last_letter_end = 0;
+    int pending_space = 0;
+    int64_t i = 0;
+    while (i < n) {
+        uint8_t b0 = t[i];
+        uint32_t c;
+        int64_t len;
+        if (b0 < 0x80) { c = b0; len = 1; }
+        else if (b0 < 0xE0) { c = ((uint32_t)(b0 & 0x1F) << 6) | (t[i + 1] & 0x3F); len = 2; }
+        else if (b0 < 0xF0) { c = ((uint32_t)(b0 & 0x0F) << 12) | ((uint32_t)(t[i + 1] & 0x3F) << 6) | (t[i + 2] & 0x3F); len = 3; }
+        else { c = ((uint32_t)(b0 & 0x07) << 18) | ((uint32_t)(t[i + 1] & 0x3F) << 12) | ((uint32_t)(t[i + 2] & 0x3F) << 6) | (t[i + 3] & 0x3F); len = 4; }
+        uint8_t k = c < 0x10000 ? table_classes[c] : compute_class((UChar32)c);
+        if (k & CICU_SPACE) {
+            if (produced > 0) pending_space = 1;
+        } else {
+            int letter = (k & (CICU_LETTER | CICU_MARK)) != 0;
+            if (produced > 0 || letter) {   // leading non-letters go
+                if (pending_space) { out[produced++] = 0x20; pending_space = 0; }
+                memcpy(out + produced, t + i, (size_t)len);
+                produced += len;
+                if (letter) last_letter_end = produced;
+            }
+        }
+        i += len;
+    }
+    return last_letter_end;
+}
+
+// ASCII text folds to its lower case; its letters are A-Z and a-z, its white space \t..\r and space.
+static int64_t ascii_core(const uint8_t *t, int64_t n, uint8_t *out) {
+    int64_t produced = 0, last_letter_end = 0;
+    int pending_space = 0;
+    for (int64_t i = 0; i < n; i++) {
+        uint8_t b = t[i];
+        int upper = b >= 0x41 && b <= 0x5A;
+        int letter = upper || (b >= 0x61 && b <= 0x7A);
+        if (b == 0x20 || (b >= 0x09 && b <= 0x0D)) {
+            if (produced > 0) pending_space = 1;
+            continue;
+        }
+        if (produced == 0 && !letter) continue;
+        if (pending_space) { out[produced++] = 0x20; pending_space = 0; }
+        out[produced++] = upper ? (uint8_t)(b | 0x20) : b;
+        if (letter) last_letter_end = produced;
+    }
+    return last_letter_end;
+}
+
+int64_t cicu_folder_core_text(cicu_folder *f, const uint8_t *text, int64_t length, uint8_t *out, int64_t capacity) {
+    int64_t i = 0;
+    while (i + 8 <= length) {
+        uint64_t word;
+        memcpy(&word, text + i, 8);
+        if (word & 0x8080808080808080ULL) break;
+        i += 8;
+    }
+    while (i < length && text[i] < 0x80) i++;
+    if (i == length) {
+        if (capacity < length) return length;
+        return ascii_core(text, length, out);
+    }
+    const uint8_t *folded = text;
+    int64_t n = cicu_folder_fold_utf8(f, text, length, f->foldedBytes, f->foldedBytesCapacity);
+    if (n > f->foldedBytesCapacity) {
+        int64_t size = n + 256;
+        uint8_t *fresh = realloc(f->foldedBytes, (size_t)size);
+        if (!fresh) return -1;
+        f->foldedBytes = fresh;
+        f->foldedBytesCapacity = size;
+        n = cicu_folder_fold_utf8(f, text, length, f->foldedBytes, f->foldedBytesCapacity);
+    }
+    if (n >= 0 && n <= f->foldedBytesCapacity) folded = f->foldedBytes; else n = length;   // unfoldable: as it is
+    if (capacity < n) return n;
+    return cicu_core_of_folded(folded, n, out);
 }
 
 int32_t cicu_folder_folds_by_table(cicu_folder *f, int32_t c) {

@@ -64,7 +64,7 @@ struct PhraseFinderTests {
             for _ in 0..<20 {
                 let t = text(&rng, pieces: rng.next(30))
                 var hits = SlotSet(capacity: 8)
-                finder.search(t, into: &hits)
+                t.withUnsafeBufferPointer { finder.search($0, into: &hits) }
                 var found = Set<Int>()
                 hits.forEach { found.insert($0) }
                 #expect(found == bruteForce(phrases, t), "round \(round): \(String(decoding: t, as: UTF8.self))")

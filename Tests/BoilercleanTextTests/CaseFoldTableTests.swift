@@ -50,4 +50,24 @@ struct CaseFoldTableTests {
             if got != want { Issue.record("\(hex(text)): table \(got), ICU \(want)") }
         }
     }
+
+    /// ASCII text takes a shortcut to its core text (no folding, ASCII classes); it must agree with the
+    /// general path, which folds and classifies every scalar.
+    @Test func asciiCoreTextMatchesTheGeneralPath() throws {
+        let folder = try CaseFolder()
+        var state: UInt64 = 11
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        let common: [UInt8] = Array(" \t\nAaZz.-'1,".utf8)
+        var buffer: [UInt8] = []
+        for round in 0..<20_000 {
+            let text = (0..<next(12)).map { _ in next(2) == 0 ? common[next(common.count)] : UInt8(next(128)) }
+            let n = text.withUnsafeBufferPointer { folder.coreText($0, into: &buffer) }
+            let fast = Array(buffer[0..<n])
+            let general = CaseFolder.coreText(folded: text.withUnsafeBufferPointer { t in folder.withFoldedByICU(t) { Array($0) } })
+            #expect(fast == general, "round \(round): \(text)")
+        }
+    }
 }
