@@ -30,8 +30,6 @@ struct Evaluator {
     // Per-block caches of the costly features, computed only when a rule asks.
     private var hits: [SlotSet?]
     private var sentences: [Int?]
-    /// Room for the core text of the block being matched against the phrases.
-    private var core: [UInt8] = []
 
     /// Page mode: how heavily non-good text weighs against good text when finding the main region.
     static let regionPenalty = 2.0
@@ -289,8 +287,7 @@ struct Evaluator {
     private mutating func phraseHits(_ b: Int) -> SlotSet {
         if let h = hits[b] { return h }
         var set = SlotSet(capacity: phrases.slotCount)
-        let n = document.withBytes(of: document.blocks[b]) { CoreText.make(raw: $0, folder: folder, into: &core) }
-        core.withUnsafeBufferPointer { phrases.matches(core: UnsafeBufferPointer(rebasing: $0[0..<n]), into: &set) }
+        document.withBytes(of: document.blocks[b]) { raw in folder.withCoreText(raw) { phrases.matches(core: $0, into: &set) } }
         hits[b] = set
         return set
     }

@@ -209,13 +209,7 @@ func isWordByte(before i: Int, _ t: UnsafeBufferPointer<UInt8>) -> Bool {
 
 /// The normalised form phrase matching works on: NFKC-casefolded, trimmed of everything but letters and
 /// marks at the edges, inner white space collapsed to one space. Computed in C (`cicu_folder_core_text`),
-/// byte by byte with an ASCII fast path.
+/// byte by byte with an ASCII fast path; blocks get theirs from `CaseFolder.withCoreText`.
 public enum CoreText {
-    /// The core of raw UTF-8 text, written at the start of `buffer` (grown when too small, so that one
-    /// buffer serves every block); returns its length.
-    public static func make(raw: UnsafeBufferPointer<UInt8>, folder: CaseFolder, into buffer: inout [UInt8]) -> Int {
-        folder.coreText(raw, into: &buffer)
-    }
-
     public static func make(folded: [UInt8]) -> [UInt8] { CaseFolder.coreText(folded: folded) }
 }

@@ -120,18 +120,12 @@ public final class CaseFolder {
         withFolded(text, cicu_folder_fold_utf8_by_icu, body)
     }
 
-    /// The core text phrases are matched against (see `CoreText`), written at the start of `buffer`,
-    /// which grows when too small; returns its length. Unfoldable text is trimmed as it is.
-    public func coreText(_ text: UnsafeBufferPointer<UInt8>, into buffer: inout [UInt8]) -> Int {
-        guard let base = text.baseAddress, text.count > 0 else { return 0 }
-        if buffer.count < text.count { buffer = [UInt8](repeating: 0, count: text.count + 256) }
-        for _ in 0..<2 {
-            let n = buffer.withUnsafeMutableBufferPointer { cicu_folder_core_text(handle, base, Int64(text.count), $0.baseAddress, Int64($0.count)) }
-            if n < 0 { return 0 }
-            if Int(n) <= buffer.count { return Int(n) }
-            buffer = [UInt8](repeating: 0, count: Int(n) + 256)
-        }
-        return 0
+    /// Lends `body` the core text phrases are matched against (see `CoreText`), from a buffer of the
+    /// folder's: no allocation per call. Unfoldable text is trimmed as it is.
+    public func withCoreText<R>(_ text: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        var length: Int64 = 0
+        let core = cicu_folder_core_text(handle, text.baseAddress, Int64(text.count), &length)
+        return body(UnsafeBufferPointer(start: core, count: Int(length)))
     }
 
     /// The core text of text that is already folded.

@@ -363,9 +363,9 @@ struct cicu_folder {
     uint32_t *table;
     uint8_t *pool;
     int32_t poolSize, poolCapacity;
-    // Folded UTF-8 on its way to cicu_folder_core_text's output.
-    uint8_t *foldedBytes;
-    int64_t foldedBytesCapacity;
+    // Folded UTF-8 on its way to cicu_folder_core_text's output, and that output.
+    uint8_t *foldedBytes, *core;
+    int64_t foldedBytesCapacity, coreCapacity;
 };
 
 enum { FOLD_KNOWN = 1u << 31, FOLD_BY_TABLE = 1u << 30 };
@@ -389,6 +389,7 @@ void cicu_folder_close(cicu_folder *f) {
     free(f->table);
     free(f->pool);
     free(f->foldedBytes);
+    free(f->core);
     free(f);
 }
 
@@ -516,8 +517,7 @@ int64_t cicu_core_of_folded(const uint8_t *t, int64_t n, uint8_t *out) {
             int letter = (k & (CICU_LETTER | CICU_MARK)) != 0;
             if (produced > 0 || letter) {   // leading non-letters go
                 if (pending_space) { out[produced++] = 0x20; pending_space = 0; }
-                memcpy(out + produced, t + i, (size_t)len);
-                produced += len;
+                for (int64_t k = 0; k < len; k++) out[produced++] = t[i + k];
                 if (letter) last_letter_end = produced;
             }
         }
@@ -546,7 +546,18 @@ static int64_t ascii_core(const uint8_t *t, int64_t n, uint8_t *out) {
     return last_letter_end;
 }
 
-int64_t cicu_folder_core_text(cicu_folder *f, const uint8_t *text, int64_t length, uint8_t *out, int64_t capacity) {
+static int reserve(uint8_t **buffer, int64_t *capacity, int64_t needed) {
+    if (*capacity >= needed) return 1;
+    int64_t size = needed + 256;
+    uint8_t *fresh = realloc(*buffer, (size_t)size);
+    if (!fresh) return 0;
+    *buffer = fresh;
+    *capacity = size;
+    return 1;
+}
+
+const uint8_t *cicu_folder_core_text(cicu_folder *f, const uint8_t *text, int64_t length, int64_t *core_length) {
+    *core_length = 0;
     int64_t i = 0;
     while (i + 8 <= length) {
         uint64_t word;
@@ -556,22 +567,20 @@ int64_t cicu_folder_core_text(cicu_folder *f, const uint8_t *text, int64_t lengt
     }
     while (i < length && text[i] < 0x80) i++;
     if (i == length) {
-        if (capacity < length) return length;
-        return ascii_core(text, length, out);
+        if (!reserve(&f->core, &f->coreCapacity, length)) return NULL;
+        *core_length = ascii_core(text, length, f->core);
+        return f->core;
     }
     const uint8_t *folded = text;
     int64_t n = cicu_folder_fold_utf8(f, text, length, f->foldedBytes, f->foldedBytesCapacity);
     if (n > f->foldedBytesCapacity) {
-        int64_t size = n + 256;
-        uint8_t *fresh = realloc(f->foldedBytes, (size_t)size);
-        if (!fresh) return -1;
-        f->foldedBytes = fresh;
-        f->foldedBytesCapacity = size;
+        if (!reserve(&f->foldedBytes, &f->foldedBytesCapacity, n)) return NULL;
         n = cicu_folder_fold_utf8(f, text, length, f->foldedBytes, f->foldedBytesCapacity);
     }
     if (n >= 0 && n <= f->foldedBytesCapacity) folded = f->foldedBytes; else n = length;   // unfoldable: as it is
-    if (capacity < n) return n;
-    return cicu_core_of_folded(folded, n, out);
+    if (!reserve(&f->core, &f->coreCapacity, n)) return NULL;
+    *core_length = cicu_core_of_folded(folded, n, f->core);
+    return f->core;
 }
 
 int32_t cicu_folder_folds_by_table(cicu_folder *f, int32_t c) {

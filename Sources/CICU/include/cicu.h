@@ -88,10 +88,9 @@ int64_t cicu_folder_fold_utf8_by_icu(cicu_folder *folder, const uint8_t *text, i
 // 1 when text made of this scalar (and others like it) is folded by the table.
 int32_t cicu_folder_folds_by_table(cicu_folder *folder, int32_t codepoint);
 // The core text phrases are matched against: the NFKC_Casefold of UTF-8 text without the non-letters
-// (other than marks) at its ends, inner white space runs collapsed to one space. Writes it to out and
-// returns its length; when that needs more than capacity bytes, writes nothing useful and returns the
-// capacity to retry with. -1 on error.
-int64_t cicu_folder_core_text(cicu_folder *folder, const uint8_t *text, int64_t length, uint8_t *out, int64_t capacity);
+// (other than marks) at its ends, inner white space runs collapsed to one space. Returns it in a buffer
+// of the folder's, valid until the next call, and its length in *core_length; NULL if out of memory.
+const uint8_t *cicu_folder_core_text(cicu_folder *folder, const uint8_t *text, int64_t length, int64_t *core_length);
 // The same for text that is already folded: out must have room for length bytes.
 int64_t cicu_core_of_folded(const uint8_t *folded, int64_t length, uint8_t *out);
 
