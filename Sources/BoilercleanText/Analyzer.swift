@@ -272,14 +272,13 @@ public final class Analyzer {
 
     private func finish(_ blocks: inout [Block], _ profile: inout DocumentProfile, _ scriptCounts: [ScriptCount], _ perBlockLanguages: [Int32], _ languageCount: Int) {
         var total = 0
-        var occurrences: [UInt64: Int] = [:]
-        occurrences.reserveCapacity(blocks.count)
+        var occurrences = OccurrenceCounter(capacity: blocks.count)
         var documentScripts = [Int](repeating: 0, count: 256)
         var runningScripts = [Int](repeating: 0, count: 256)
         for block in blocks {
             total += block.features.characters
             profile.words += block.features.words
-            occurrences[block.features.hash, default: 0] += 1
+            occurrences.add(block.features.hash)
             let running = block.features.words >= 8 || block.features.sentenceMarks >= 1 && block.features.words >= 4
             for s in scriptCounts[block.features.scriptCounts] where s.script < 256 {
                 documentScripts[s.script] += s.count
@@ -295,7 +294,7 @@ public final class Analyzer {
             blocks[i].proseBefore = proseSoFar
             if blocks[i].features.words >= 8 && blocks[i].features.endsWithTerminal { proseSoFar += blocks[i].features.words }
             blocks[i].proseAfter = proseTotal - proseSoFar
-            blocks[i].occurrences = occurrences[blocks[i].features.hash] ?? 1
+            blocks[i].occurrences = occurrences.count(of: blocks[i].features.hash)
             blocks[i].textBefore = total == 0 ? 0 : Double(before) / Double(total)
             before += blocks[i].features.characters
             blocks[i].textAfter = total == 0 ? 0 : Double(total - before) / Double(total)
@@ -334,6 +333,38 @@ public final class Analyzer {
         }
         if let t = tail, t > 0 { profile.tailDeparture = t }
     }
+}
+
+/// How often each block hash occurs in a document: an open-addressing table sized once, cheaper than a
+/// Dictionary's hashing of keys that are hashes already.
+private struct OccurrenceCounter {
+    private var keys: [UInt64]
+    /// 0 marks an empty slot.
+    private var counts: [Int32]
+    private let mask: Int
+
+    init(capacity: Int) {
+        var size = 16
+        while size < capacity * 2 { size *= 2 }
+        keys = [UInt64](repeating: 0, count: size)
+        counts = [Int32](repeating: 0, count: size)
+        mask = size - 1
+    }
+
+    private func slot(_ key: UInt64) -> Int {
+        var i = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
+        while counts[i] != 0 && keys[i] != key { i = (i + 1) & mask }
+        return i
+    }
+
+    mutating func add(_ key: UInt64) {
+        let i = slot(key)
+        keys[i] = key
+        counts[i] += 1
+    }
+
+    /// At least 1: every block counts its own text.
+    func count(of key: UInt64) -> Int { max(1, Int(counts[slot(key)])) }
 }
 
 #if canImport(Glibc)
