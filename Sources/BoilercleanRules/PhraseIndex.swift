@@ -9,7 +9,9 @@ import Darwin
 /// All phrase lists of a rule set in one index, so a block is matched against every phrase in a single
 /// pass: whole-block phrases by one hash lookup, prefix and contains phrases by a `PhraseFinder` over the
 /// block's normalised text. A phrase list is a "slot"; a block's matches are a set of slots.
-public struct PhraseIndex: Sendable {
+/// A class, filled once by the rule compiler and only read afterwards: the evaluator consults it for every
+/// block, and a struct of this many arrays was copied (a retain and release of each) on every call.
+public final class PhraseIndex: @unchecked Sendable {
     public private(set) var slotCount = 0
     /// Whole-block phrases by the FNV-1a hash of their bytes (cheaper than hashing arrays with SipHash);
     /// each entry keeps the phrase to rule out collisions.
@@ -19,7 +21,7 @@ public struct PhraseIndex: Sendable {
     public init() {}
 
     /// Registers a phrase list under its slot (numbered when the rules were compiled).
-    mutating func add(_ list: PhraseList, match: PhraseMatch, slot: Int) {
+    func add(_ list: PhraseList, match: PhraseMatch, slot: Int) {
         for (i, phrase) in list.phrases.enumerated() {
             switch match {
             case .whole: whole[Self.fnv(phrase), default: []].append((phrase, Int32(slot)))
@@ -30,7 +32,7 @@ public struct PhraseIndex: Sendable {
         }
     }
 
-    mutating func finish(slotCount: Int) {
+    func finish(slotCount: Int) {
         self.slotCount = slotCount
         finder.build()
     }

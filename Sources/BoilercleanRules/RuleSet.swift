@@ -132,7 +132,7 @@ public enum RuleCompiler {
                 }
             }
         }
-        var index = PhraseIndex()
+        let index = PhraseIndex()
         for rule in rules {
             for condition in [rule.when, rule.unless].compactMap({ $0 }) {
                 if let list = condition.phrases { index.add(list, match: condition.match, slot: condition.phraseSlot) }
