@@ -66,11 +66,11 @@ struct Evaluator {
 
         // Rules without phrases in `when` are checked on every block; phrase rules only where a phrase hit.
         var direct: [Int] = []
-        var bySlot: [Int: [Int]] = [:]
+        var bySlot = [[Int]](repeating: [], count: phrases.slotCount)
         var phraseRules: [Int] = []
         for (r, rule) in rules.enumerated() {
             if rule.when.phraseSlot >= 0 {
-                bySlot[rule.when.phraseSlot, default: []].append(r)
+                bySlot[rule.when.phraseSlot].append(r)
                 phraseRules.append(r)
             } else {
                 direct.append(r)
@@ -91,7 +91,7 @@ struct Evaluator {
             candidates.removeAll(keepingCapacity: true)
             candidates += direct
             if needsPhrases(blocks[b]) {
-                phraseHits(b).forEach { slot in if let rs = bySlot[slot] { candidates += rs } }
+                phraseHits(b).forEach { slot in candidates += bySlot[slot] }
                 if candidates.count > direct.count { candidates.sort() }
             }
             for r in candidates {
@@ -287,7 +287,11 @@ struct Evaluator {
     private mutating func phraseHits(_ b: Int) -> SlotSet {
         if let h = hits[b] { return h }
         var set = SlotSet(capacity: phrases.slotCount)
-        document.withBytes(of: document.blocks[b]) { raw in folder.withCoreText(raw) { phrases.matches(core: $0, into: &set) } }
+        // Only locals in the closures: capturing `self` here copied the whole document for every block.
+        let range = document.blocks[b].range, folder = self.folder, phrases = self.phrases
+        document.bytes.withUnsafeBufferPointer { bytes in
+            folder.withCoreText(UnsafeBufferPointer(rebasing: bytes[range])) { phrases.matches(core: $0, into: &set) }
+        }
         hits[b] = set
         return set
     }

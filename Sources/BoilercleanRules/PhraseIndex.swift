@@ -9,32 +9,35 @@ import Darwin
 /// All phrase lists of a rule set in one index, so a block is matched against every phrase in a single
 /// pass: whole-block phrases by one hash lookup, prefix and contains phrases by a `PhraseFinder` over the
 /// block's normalised text. A phrase list is a "slot"; a block's matches are a set of slots.
-/// A class, filled once by the rule compiler and only read afterwards: the evaluator consults it for every
-/// block, and a struct of this many arrays was copied (a retain and release of each) on every call.
-public final class PhraseIndex: @unchecked Sendable {
-    public private(set) var slotCount = 0
+/// A class with constant fields, built at once: the evaluator consults it for every block, and a struct
+/// of this many arrays (or a class with `var`s) was copied, a retain and release of each, on every call.
+public final class PhraseIndex: Sendable {
+    public let slotCount: Int
     /// Whole-block phrases by the FNV-1a hash of their bytes (cheaper than hashing arrays with SipHash);
     /// each entry keeps the phrase to rule out collisions.
-    private var whole: [UInt64: [(phrase: [UInt8], slot: Int32)]] = [:]
-    private var finder = PhraseFinder()
+    private let whole: [UInt64: [(phrase: [UInt8], slot: Int32)]]
+    private let finder: PhraseFinder
 
-    public init() {}
-
-    /// Registers a phrase list under its slot (numbered when the rules were compiled).
-    func add(_ list: PhraseList, match: PhraseMatch, slot: Int) {
-        for (i, phrase) in list.phrases.enumerated() {
-            switch match {
-            case .whole: whole[Self.fnv(phrase), default: []].append((phrase, Int32(slot)))
-            case .prefix, .contains:
-                finder.add(phrase, slot: Int32(slot), prefixOnly: match == .prefix,
-                           boundaryBefore: list.boundaryBefore[i], boundaryAfter: list.boundaryAfter[i])
+    /// Indexes the phrase lists of conditions, each under its slot (numbered when the rules were compiled).
+    init(conditions: [Condition], slotCount: Int) {
+        var whole: [UInt64: [(phrase: [UInt8], slot: Int32)]] = [:]
+        var finder = PhraseFinder()
+        for condition in conditions {
+            guard let list = condition.phrases else { continue }
+            let slot = Int32(condition.phraseSlot)
+            for (i, phrase) in list.phrases.enumerated() {
+                switch condition.match {
+                case .whole: whole[Self.fnv(phrase), default: []].append((phrase, slot))
+                case .prefix, .contains:
+                    finder.add(phrase, slot: slot, prefixOnly: condition.match == .prefix,
+                               boundaryBefore: list.boundaryBefore[i], boundaryAfter: list.boundaryAfter[i])
+                }
             }
         }
-    }
-
-    func finish(slotCount: Int) {
-        self.slotCount = slotCount
         finder.build()
+        self.whole = whole
+        self.finder = finder
+        self.slotCount = slotCount
     }
 
     /// Slots whose phrases match a block's core text (NFKC-casefolded, trimmed, inner spaces collapsed).
