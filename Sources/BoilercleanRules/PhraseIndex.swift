@@ -16,6 +16,8 @@ public final class PhraseIndex: Sendable {
     /// Whole-block phrases by the FNV-1a hash of their bytes (cheaper than hashing arrays with SipHash);
     /// each entry keeps the phrase to rule out collisions.
     private let whole: [UInt64: [(phrase: [UInt8], slot: Int32)]]
+    /// The longest whole-block phrase, in bytes: a longer core text cannot equal any.
+    private let longestWhole: Int
     private let finder: PhraseFinder
 
     /// Indexes the phrase lists of conditions, each under its slot (numbered when the rules were compiled).
@@ -35,6 +37,7 @@ public final class PhraseIndex: Sendable {
             }
         }
         finder.build()
+        self.longestWhole = whole.values.joined().map(\.phrase.count).max() ?? 0
         self.whole = whole
         self.finder = finder
         self.slotCount = slotCount
@@ -42,7 +45,9 @@ public final class PhraseIndex: Sendable {
 
     /// Slots whose phrases match a block's core text (NFKC-casefolded, trimmed, inner spaces collapsed).
     public func matches(core: UnsafeBufferPointer<UInt8>, into hits: inout SlotSet) {
-        if let entries = whole[Self.fnv(core)] { for e in entries where e.phrase.elementsEqual(core) { hits.insert(Int(e.slot)) } }
+        if core.count <= longestWhole, let entries = whole[Self.fnv(core)] {
+            for e in entries where e.phrase.elementsEqual(core) { hits.insert(Int(e.slot)) }
+        }
         finder.search(core, into: &hits)
     }
 
