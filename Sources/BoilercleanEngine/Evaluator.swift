@@ -27,8 +27,10 @@ struct Evaluator {
     let folder: CaseFolder
     let collectEvidence: Bool
 
-    // Per-block caches of the costly features, computed only when a rule asks.
-    private var hits: [SlotSet?]
+    // Caches of the costly features, computed only when a rule asks. Phrase hits are asked for while
+    // their block is evaluated, so only the last block's are kept (an array for all blocks took 48 bytes a
+    // block); sentence counts are kept for every block, as explanations show them afterwards.
+    private var hits: (block: Int, slots: SlotSet)?
     private var sentences: [Int?]
 
     /// Page mode: how heavily non-good text weighs against good text when finding the main region.
@@ -47,7 +49,6 @@ struct Evaluator {
         self.analyzer = analyzer
         self.folder = folder
         self.collectEvidence = collectEvidence
-        hits = Array(repeating: nil, count: document.blocks.count)
         sentences = Array(repeating: nil, count: document.blocks.count)
     }
 
@@ -66,11 +67,11 @@ struct Evaluator {
 
         // Rules without phrases in `when` are checked on every block; phrase rules only where a phrase hit.
         var direct: [Int] = []
-        var bySlot: [Int: [Int]] = [:]
+        var bySlot = [[Int]](repeating: [], count: phrases.slotCount)
         var phraseRules: [Int] = []
         for (r, rule) in rules.enumerated() {
             if rule.when.phraseSlot >= 0 {
-                bySlot[rule.when.phraseSlot, default: []].append(r)
+                bySlot[rule.when.phraseSlot].append(r)
                 phraseRules.append(r)
             } else {
                 direct.append(r)
@@ -91,7 +92,7 @@ struct Evaluator {
             candidates.removeAll(keepingCapacity: true)
             candidates += direct
             if needsPhrases(blocks[b]) {
-                phraseHits(b).forEach { slot in if let rs = bySlot[slot] { candidates += rs } }
+                phraseHits(b).forEach { slot in candidates += bySlot[slot] }
                 if candidates.count > direct.count { candidates.sort() }
             }
             for r in candidates {
@@ -285,11 +286,14 @@ struct Evaluator {
     }
 
     private mutating func phraseHits(_ b: Int) -> SlotSet {
-        if let h = hits[b] { return h }
+        if let h = hits, h.block == b { return h.slots }
         var set = SlotSet(capacity: phrases.slotCount)
-        let core = document.withBytes(of: document.blocks[b]) { CoreText.make(raw: $0, folder: folder) }
-        phrases.matches(core: core, into: &set)
-        hits[b] = set
+        // Only locals in the closures: capturing `self` here copied the whole document for every block.
+        let range = document.blocks[b].range, folder = self.folder, phrases = self.phrases
+        document.bytes.withUnsafeBufferPointer { bytes in
+            folder.withCoreText(UnsafeBufferPointer(rebasing: bytes[range])) { phrases.matches(core: $0, into: &set) }
+        }
+        hits = (b, set)
         return set
     }
 

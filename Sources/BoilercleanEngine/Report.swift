@@ -36,7 +36,7 @@ extension CleaningResult {
                         if !verdict.evidence.isEmpty { w.key("evidence"); w.array { w in for e in verdict.evidence { w.string(e) } } }
                         w.key("features"); w.object { w in
                             w.key("script"); w.string(UnicodeScripts.name(f.dominantScript))
-                            w.key("scripts"); w.object { w in for s in f.scripts { w.key(UnicodeScripts.name(s.script)); w.int(s.count) } }
+                            w.key("scripts"); w.object { w in for s in document.scripts(of: block) { w.key(UnicodeScripts.name(s.script)); w.int(s.count) } }
                             w.key("chars"); w.int(f.characters)
                             w.key("words"); w.int(f.words)
                             w.key("sentenceMarks"); w.int(f.sentenceMarks)

@@ -1,41 +1,57 @@
 import BoilercleanText
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// All phrase lists of a rule set in one index, so a block is matched against every phrase in a single
-/// pass: whole-block phrases by one hash lookup, prefix and contains phrases by an Aho–Corasick automaton
-/// over the block's normalised text. A phrase list is a "slot"; a block's matches are a set of slots.
-public struct PhraseIndex: Sendable {
-    public private(set) var slotCount = 0
+/// pass: whole-block phrases by one hash lookup, prefix and contains phrases by a `PhraseFinder` over the
+/// block's normalised text. A phrase list is a "slot"; a block's matches are a set of slots.
+/// A class with constant fields, built at once: the evaluator consults it for every block, and a struct
+/// of this many arrays (or a class with `var`s) was copied, a retain and release of each, on every call.
+public final class PhraseIndex: Sendable {
+    public let slotCount: Int
     /// Whole-block phrases by the FNV-1a hash of their bytes (cheaper than hashing arrays with SipHash);
     /// each entry keeps the phrase to rule out collisions.
-    private var whole: [UInt64: [(phrase: [UInt8], slot: Int32)]] = [:]
-    private var automaton = Automaton()
+    private let whole: [UInt64: [(phrase: [UInt8], slot: Int32)]]
+    /// The longest whole-block phrase, in bytes: a longer core text cannot equal any.
+    private let longestWhole: Int
+    private let finder: PhraseFinder
 
-    public init() {}
-
-    /// Registers a phrase list under its slot (numbered when the rules were compiled).
-    mutating func add(_ list: PhraseList, match: PhraseMatch, slot: Int) {
-        for (i, phrase) in list.phrases.enumerated() {
-            switch match {
-            case .whole: whole[Self.fnv(phrase), default: []].append((phrase, Int32(slot)))
-            case .prefix, .contains:
-                automaton.add(phrase, Automaton.Output(slot: Int32(slot), length: Int32(phrase.count), prefixOnly: match == .prefix,
-                                                       boundaryBefore: list.boundaryBefore[i], boundaryAfter: list.boundaryAfter[i]))
+    /// Indexes the phrase lists of conditions, each under its slot (numbered when the rules were compiled).
+    init(conditions: [Condition], slotCount: Int) {
+        var whole: [UInt64: [(phrase: [UInt8], slot: Int32)]] = [:]
+        var finder = PhraseFinder()
+        for condition in conditions {
+            guard let list = condition.phrases else { continue }
+            let slot = Int32(condition.phraseSlot)
+            for (i, phrase) in list.phrases.enumerated() {
+                switch condition.match {
+                case .whole: whole[Self.fnv(phrase), default: []].append((phrase, slot))
+                case .prefix, .contains:
+                    finder.add(phrase, slot: slot, prefixOnly: condition.match == .prefix,
+                               boundaryBefore: list.boundaryBefore[i], boundaryAfter: list.boundaryAfter[i])
+                }
             }
         }
-    }
-
-    mutating func finish(slotCount: Int) {
+        finder.build()
+        self.longestWhole = whole.values.joined().map(\.phrase.count).max() ?? 0
+        self.whole = whole
+        self.finder = finder
         self.slotCount = slotCount
-        automaton.build()
     }
 
     /// Slots whose phrases match a block's core text (NFKC-casefolded, trimmed, inner spaces collapsed).
-    public func matches(core: [UInt8], into hits: inout SlotSet) {
-        if let entries = whole[Self.fnv(core)] { for e in entries where e.phrase == core { hits.insert(Int(e.slot)) } }
-        automaton.search(core, into: &hits)
+    public func matches(core: UnsafeBufferPointer<UInt8>, into hits: inout SlotSet) {
+        if core.count <= longestWhole, let entries = whole[Self.fnv(core)] {
+            for e in entries where e.phrase.elementsEqual(core) { hits.insert(Int(e.slot)) }
+        }
+        finder.search(core, into: &hits)
     }
 
-    static func fnv(_ bytes: [UInt8]) -> UInt64 {
+    static func fnv<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> UInt64 {
         var h: UInt64 = 0xcbf29ce484222325
         for b in bytes { h = (h ^ UInt64(b)) &* 0x100000001b3 }
         return h
@@ -82,94 +98,102 @@ public struct SlotSet: Sendable {
     }
 }
 
-/// Aho–Corasick over bytes with a dense transition table on the alphabet of bytes the phrases use.
-struct Automaton: Sendable {
-    struct Output: Sendable {
-        var slot: Int32
+/// Finds every occurrence of many phrases in a text by checking, at each position, only the phrases
+/// that begin with the bytes found there. Phrases of four bytes or more are bucketed by a hash of their
+/// first four bytes, with a bitmap of the used buckets that fits the L1 cache, so most positions cost one
+/// load, a multiply and a bit test. (An Aho–Corasick automaton with a dense transition table did the
+/// same job, but its table, states × byte classes, took ~10 MB for the default rules: every step was a
+/// cache miss.) Prefix phrases are checked at position 0 only; shorter contains phrases by first byte.
+/// Every occurrence of every phrase is reported, so the hits are the same as any complete matcher's.
+struct PhraseFinder: Sendable {
+    struct Entry: Sendable {
+        /// The phrase is `pool[offset ..< offset + length]`.
+        var offset: Int32
         var length: Int32
-        var prefixOnly: Bool
+        var slot: Int32
         var boundaryBefore: Bool
         var boundaryAfter: Bool
     }
 
-    private var trie: [[UInt8: Int32]] = [[:]]
-    private var outputs: [[Output]] = [[]]
-    private var byteClass = [UInt8](repeating: 0, count: 256)
-    private var classCount = 1
-    private var table: [Int32] = []
-    private var hasOutput: [Bool] = []
-    private var fail: [Int32] = []
-    private var built = false
+    private static let hashBits = 16
+    private var pool: [UInt8] = []
+    /// Contains phrases of at least four bytes, grouped by bucket: bucket h is entries[bucketStart[h] ..< bucketStart[h + 1]].
+    private var entries: [Entry] = []
+    private var bucketStart: [Int32] = []
+    private var usedBuckets: [UInt64] = []
+    /// Contains phrases shorter than four bytes, and prefix phrases, by their first byte.
+    private var short: [[Entry]] = Array(repeating: [], count: 256)
+    private var anchored: [[Entry]] = Array(repeating: [], count: 256)
+    private var hasShort = false
+    private var pending: [Entry] = []
 
-    mutating func add(_ phrase: [UInt8], _ output: Output) {
-        var state = 0
-        for b in phrase {
-            if let next = trie[state][b] { state = Int(next) } else {
-                trie.append([:])
-                outputs.append([])
-                trie[state][b] = Int32(trie.count - 1)
-                state = trie.count - 1
-            }
+    mutating func add(_ phrase: [UInt8], slot: Int32, prefixOnly: Bool, boundaryBefore: Bool, boundaryAfter: Bool) {
+        guard let first = phrase.first else { return }
+        let entry = Entry(offset: Int32(pool.count), length: Int32(phrase.count), slot: slot,
+                          boundaryBefore: boundaryBefore, boundaryAfter: boundaryAfter)
+        pool += phrase
+        if prefixOnly {
+            anchored[Int(first)].append(entry)
+        } else if phrase.count < 4 {
+            short[Int(first)].append(entry)
+            hasShort = true
+        } else {
+            pending.append(entry)
         }
-        outputs[state].append(output)
     }
 
     mutating func build() {
-        built = true
-        guard trie.count > 1 else { return }
-        var used = Set<UInt8>()
-        for edges in trie { used.formUnion(edges.keys) }
-        for b in used.sorted() { byteClass[Int(b)] = UInt8(classCount); classCount += 1 }
-        let n = trie.count
-        table = [Int32](repeating: 0, count: n * classCount)
-        fail = [Int32](repeating: 0, count: n)
-        // Breadth-first: each state's transitions are its trie edges, else its failure state's.
-        var queue: [Int] = []
-        for (b, next) in trie[0] {
-            table[Int(byteClass[Int(b)])] = next
-            queue.append(Int(next))
+        let bucketCount = 1 << Self.hashBits
+        var counts = [Int32](repeating: 0, count: bucketCount + 1)
+        let keyed = pending.map { e in (bucket: pool.withUnsafeBufferPointer { Self.bucket(of: $0, at: Int(e.offset)) }, entry: e) }
+        for k in keyed { counts[k.bucket + 1] += 1 }
+        for h in 0..<bucketCount { counts[h + 1] += counts[h] }
+        bucketStart = counts
+        var fill = counts
+        entries = Array(repeating: Entry(offset: 0, length: 0, slot: 0, boundaryBefore: false, boundaryAfter: false), count: keyed.count)
+        usedBuckets = [UInt64](repeating: 0, count: bucketCount / 64)
+        for k in keyed {
+            entries[Int(fill[k.bucket])] = k.entry
+            fill[k.bucket] += 1
+            usedBuckets[k.bucket >> 6] |= 1 << UInt64(k.bucket & 63)
         }
-        var head = 0
-        while head < queue.count {
-            let s = queue[head]; head += 1
-            // The failure state is shallower, so its outputs already include its own failure chain's.
-            outputs[s] += outputs[Int(fail[s])]
-            for c in 0..<classCount { table[s * classCount + c] = table[Int(fail[s]) * classCount + c] }
-            for (b, next) in trie[s] {
-                let c = Int(byteClass[Int(b)])
-                fail[Int(next)] = table[Int(fail[s]) * classCount + c]
-                table[s * classCount + c] = next
-                queue.append(Int(next))
-            }
-        }
-        trie = []
-        hasOutput = outputs.map { !$0.isEmpty }
+        pending = []
     }
 
-    func search(_ text: [UInt8], into hits: inout SlotSet) {
-        guard built, !table.isEmpty else { return }
-        text.withUnsafeBufferPointer { t in
-            table.withUnsafeBufferPointer { tab in
-                byteClass.withUnsafeBufferPointer { cls in
-                hasOutput.withUnsafeBufferPointer { out in
-                    var state = 0
-                    let classCount = self.classCount
-                    for i in 0..<t.count {
-                        state = Int(tab[state * classCount + Int(cls[Int(t[i])])])
-                        if out[state] {
-                            for o in outputs[state] {
-                                let end = i + 1
-                                let start = end - Int(o.length)
-                                if o.prefixOnly && start != 0 { continue }
-                                if o.boundaryBefore && start > 0 && isWordByte(before: start, t) { continue }
-                                if o.boundaryAfter && end < t.count && isWordByte(at: end, t) { continue }
-                                hits.insert(Int(o.slot))
-                            }
-                        }
-                    }
-                }
+    @inline(__always)
+    private static func bucket(of t: UnsafeBufferPointer<UInt8>, at i: Int) -> Int {
+        let key = UnsafeRawPointer(t.baseAddress! + i).loadUnaligned(as: UInt32.self)
+        return Int((key &* 0x9E37_79B1) >> UInt32(32 - hashBits))
+    }
+
+    func search(_ t: UnsafeBufferPointer<UInt8>, into hits: inout SlotSet) {
+        guard !t.isEmpty else { return }
+        pool.withUnsafeBufferPointer { pool in
+        do {
+            func check(_ e: Entry, at start: Int) {
+                let end = start + Int(e.length)
+                guard end <= t.count, memcmp(t.baseAddress! + start, pool.baseAddress! + Int(e.offset), Int(e.length)) == 0 else { return }
+                if e.boundaryBefore && start > 0 && isWordByte(before: start, t) { return }
+                if e.boundaryAfter && end < t.count && isWordByte(at: end, t) { return }
+                hits.insert(Int(e.slot))
+            }
+            for e in anchored[Int(t[0])] { check(e, at: 0) }
+            if hasShort {
+                for i in 0..<t.count { for e in short[Int(t[i])] { check(e, at: i) } }
+            }
+            guard t.count >= 4, !entries.isEmpty else { return }
+            usedBuckets.withUnsafeBufferPointer { used in
+            bucketStart.withUnsafeBufferPointer { starts in
+            entries.withUnsafeBufferPointer { entries in
+                for i in 0...(t.count - 4) {
+                    let h = Self.bucket(of: t, at: i)
+                    guard used[h >> 6] & (1 << UInt64(h & 63)) != 0 else { continue }
+                    for k in Int(starts[h])..<Int(starts[h + 1]) { check(entries[k], at: i) }
                 }
             }
+            }
+            }
+        }
         }
     }
 }
@@ -194,64 +218,8 @@ func isWordByte(before i: Int, _ t: UnsafeBufferPointer<UInt8>) -> Bool {
 }
 
 /// The normalised form phrase matching works on: NFKC-casefolded, trimmed of everything but letters and
-/// marks at the edges, inner white space collapsed to one space. Byte-level, with an ASCII fast path.
+/// marks at the edges, inner white space collapsed to one space. Computed in C (`cicu_folder_core_text`),
+/// byte by byte with an ASCII fast path; blocks get theirs from `CaseFolder.withCoreText`.
 public enum CoreText {
-    /// The core of raw UTF-8 text: ASCII text is folded and trimmed in one pass; other text is folded by
-    /// ICU first.
-    public static func make(raw: UnsafeBufferPointer<UInt8>, folder: CaseFolder) -> [UInt8] {
-        var ascii = true
-        var i = 0
-        if let base = raw.baseAddress {
-            while i + 8 <= raw.count {
-                if UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) & 0x8080808080808080 != 0 { ascii = false; break }
-                i += 8
-            }
-            while ascii && i < raw.count { if raw[i] >= 0x80 { ascii = false }; i += 1 }
-        }
-        guard ascii else { return make(folded: folder.fold(raw)) }
-        var out: [UInt8] = []
-        out.reserveCapacity(raw.count)
-        var pendingSpace = false
-        var lastLetterEnd = 0
-        for b in raw {
-            let isLetter = (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
-            if b == 0x20 || (b >= 0x09 && b <= 0x0D) {
-                if !out.isEmpty { pendingSpace = true }
-                continue
-            }
-            if out.isEmpty && !isLetter { continue }
-            if pendingSpace { out.append(0x20); pendingSpace = false }
-            out.append((b >= 0x41 && b <= 0x5A) ? b | 0x20 : b)
-            if isLetter { lastLetterEnd = out.count }
-        }
-        out.removeSubrange(lastLetterEnd...)
-        return out
-    }
-
-    public static func make(folded: [UInt8]) -> [UInt8] {
-        let table = CharacterTable.shared
-        var out: [UInt8] = []
-        out.reserveCapacity(folded.count)
-        folded.withUnsafeBufferPointer { t in
-            var i = 0
-            var pendingSpace = false
-            var lastLetterEnd = 0     // length of `out` after the last letter or mark
-            while i < t.count {
-                let (scalar, len) = decodeScalar(t, at: i)
-                let c = table.characterClass(scalar)
-                if c.contains(.space) {
-                    if !out.isEmpty { pendingSpace = true }
-                } else {
-                    let isLetter = c.contains(.letter) || c.contains(.mark)
-                    if out.isEmpty && !isLetter { i += len; continue }   // leading non-letters go
-                    if pendingSpace { out.append(0x20); pendingSpace = false }
-                    for k in 0..<len { out.append(t[i + k]) }
-                    if isLetter { lastLetterEnd = out.count }
-                }
-                i += len
-            }
-            out.removeSubrange(lastLetterEnd...)
-        }
-        return out
-    }
+    public static func make(folded: [UInt8]) -> [UInt8] { CaseFolder.coreText(folded: folded) }
 }

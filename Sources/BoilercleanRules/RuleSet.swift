@@ -132,13 +132,7 @@ public enum RuleCompiler {
                 }
             }
         }
-        var index = PhraseIndex()
-        for rule in rules {
-            for condition in [rule.when, rule.unless].compactMap({ $0 }) {
-                if let list = condition.phrases { index.add(list, match: condition.match, slot: condition.phraseSlot) }
-            }
-        }
-        index.finish(slotCount: nextPhraseSlot)
+        let index = PhraseIndex(conditions: rules.flatMap { [$0.when, $0.unless].compactMap { $0 } }, slotCount: nextPhraseSlot)
         return (RuleSet(rules: rules, stopwords: stopwords, files: files, phrases: index), diagnostics)
     }
 

@@ -56,12 +56,19 @@ public final class Analyzer {
     }
 
     public func analyze(_ bytes: [UInt8]) -> Document {
+        // Room for every line up front: growing these arrays copied them over and over (for a 20 MB
+        // document, ~100 MB of copies and page faults). Capacity never filled costs address space only.
+        let lineCount = Self.countLines(bytes)
         var lines: [Line] = []
         var blocks: [Block] = []
-        lines.reserveCapacity(bytes.count / 40 + 1)
+        lines.reserveCapacity(lineCount)
+        blocks.reserveCapacity(lineCount)
         var crlf = false
         var perBlockLanguages: [Int32] = []
+        var scriptCounts: [ScriptCount] = []
+        scriptCounts.reserveCapacity(lineCount)
         let languageCount = stopwords.languages.count
+        perBlockLanguages.reserveCapacity(lineCount * languageCount)
         let keys = stopwords.languages.isEmpty ? [] : stopwords.keys
         let masks = stopwords.languages.isEmpty ? [] : stopwords.masks
         keys.withUnsafeBufferPointer { stopKeys in masks.withUnsafeBufferPointer { stopMasks in
@@ -83,7 +90,7 @@ public final class Analyzer {
                 }
                 let lineIndex = lines.count
                 lines.append(Line(start: start, end: end, next: next))
-                if var features = scan(UnsafeBufferPointer(rebasing: buffer[start..<end]), stopKeys, stopMasks) {
+                if var features = scan(UnsafeBufferPointer(rebasing: buffer[start..<end]), stopKeys, stopMasks, &scriptCounts) {
                     if previousBlank && !blocks.isEmpty { paragraph += 1 }
                     previousBlank = false
                     features.hash = trimmedHash(buffer, start, end)
@@ -100,15 +107,30 @@ public final class Analyzer {
         } }
         var profile = DocumentProfile()
         profile.crlf = crlf
-        finish(&blocks, &profile, perBlockLanguages, languageCount)
-        return Document(bytes: bytes, lines: lines, blocks: blocks, profile: profile)
+        finish(&blocks, &profile, scriptCounts, perBlockLanguages, languageCount)
+        return Document(bytes: bytes, lines: lines, blocks: blocks, profile: profile, scriptCounts: scriptCounts)
+    }
+
+    /// Lines of the text: line feeds, plus one for a last line without one.
+    private static func countLines(_ bytes: [UInt8]) -> Int {
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return 0 }
+            var count = 1
+            var start = 0
+            while start < buffer.count, let p = memchr(base + start, 0x0A, buffer.count - start) {
+                count += 1
+                start = base.distance(to: p.assumingMemoryBound(to: UInt8.self)) + 1
+            }
+            return count
+        }
     }
 
     // MARK: Per block
 
     /// Measures one line; nil when it holds only white space. The character loop runs in C
     /// (`cicu_scan_block`) over the same tables as `CharacterTable`.
-    private func scan(_ text: UnsafeBufferPointer<UInt8>, _ stopKeys: UnsafeBufferPointer<UInt64>, _ stopMasks: UnsafeBufferPointer<UInt64>) -> BlockFeatures? {
+    private func scan(_ text: UnsafeBufferPointer<UInt8>, _ stopKeys: UnsafeBufferPointer<UInt64>, _ stopMasks: UnsafeBufferPointer<UInt64>,
+                      _ scriptCountsOut: inout [ScriptCount]) -> BlockFeatures? {
         let scriptCounts = self.scriptCounts, touched = self.touched, languageCounts = self.languageCounts
         for k in 0..<Int(touched[256]) { scriptCounts[Int(touched[k])] = 0 }
         touched[256] = 0
@@ -131,15 +153,16 @@ public final class Analyzer {
         f.length = f.characters + 2 * Int(measured.wide)
         let dictionary = measured.uses_dictionary != 0
         mergeWritingSystems()
-        var counts: [ScriptCount] = []
-        counts.reserveCapacity(Int(touched[256]))
+        let first = scriptCountsOut.count
         for k in 0..<Int(touched[256]) where scriptCounts[Int(touched[k])] > 0 {
             let s = Int(touched[k])
-            counts.append(ScriptCount(script: s, count: Int(scriptCounts[s])))
+            scriptCountsOut.append(ScriptCount(script: s, count: Int(scriptCounts[s])))
         }
-        if counts.count > 1 { counts.sort { $0.count > $1.count || ($0.count == $1.count && $0.script < $1.script) } }
-        f.scripts = counts
-        f.dominantScript = f.letters > 0 ? (counts.first?.script ?? 0) : 0
+        if scriptCountsOut.count - first > 1 {
+            scriptCountsOut[first...].sort { $0.count > $1.count || ($0.count == $1.count && $0.script < $1.script) }
+        }
+        f.scriptCounts = first..<scriptCountsOut.count
+        f.dominantScript = f.letters > 0 && scriptCountsOut.count > first ? scriptCountsOut[first].script : 0
 
         if dictionary {
             f.usesDictionary = true
@@ -247,18 +270,17 @@ public final class Analyzer {
 
     // MARK: Per document
 
-    private func finish(_ blocks: inout [Block], _ profile: inout DocumentProfile, _ perBlockLanguages: [Int32], _ languageCount: Int) {
+    private func finish(_ blocks: inout [Block], _ profile: inout DocumentProfile, _ scriptCounts: [ScriptCount], _ perBlockLanguages: [Int32], _ languageCount: Int) {
         var total = 0
-        var occurrences: [UInt64: Int] = [:]
-        occurrences.reserveCapacity(blocks.count)
+        var occurrences = OccurrenceCounter(capacity: blocks.count)
         var documentScripts = [Int](repeating: 0, count: 256)
         var runningScripts = [Int](repeating: 0, count: 256)
         for block in blocks {
             total += block.features.characters
             profile.words += block.features.words
-            occurrences[block.features.hash, default: 0] += 1
+            occurrences.add(block.features.hash)
             let running = block.features.words >= 8 || block.features.sentenceMarks >= 1 && block.features.words >= 4
-            for s in block.features.scripts where s.script < 256 {
+            for s in scriptCounts[block.features.scriptCounts] where s.script < 256 {
                 documentScripts[s.script] += s.count
                 if running { runningScripts[s.script] += s.count }
             }
@@ -272,7 +294,7 @@ public final class Analyzer {
             blocks[i].proseBefore = proseSoFar
             if blocks[i].features.words >= 8 && blocks[i].features.endsWithTerminal { proseSoFar += blocks[i].features.words }
             blocks[i].proseAfter = proseTotal - proseSoFar
-            blocks[i].occurrences = occurrences[blocks[i].features.hash] ?? 1
+            blocks[i].occurrences = occurrences.count(of: blocks[i].features.hash)
             blocks[i].textBefore = total == 0 ? 0 : Double(before) / Double(total)
             before += blocks[i].features.characters
             blocks[i].textAfter = total == 0 ? 0 : Double(total - before) / Double(total)
@@ -311,6 +333,38 @@ public final class Analyzer {
         }
         if let t = tail, t > 0 { profile.tailDeparture = t }
     }
+}
+
+/// How often each block hash occurs in a document: an open-addressing table sized once, cheaper than a
+/// Dictionary's hashing of keys that are hashes already.
+private struct OccurrenceCounter {
+    private var keys: [UInt64]
+    /// 0 marks an empty slot.
+    private var counts: [Int32]
+    private let mask: Int
+
+    init(capacity: Int) {
+        var size = 16
+        while size < capacity * 2 { size *= 2 }
+        keys = [UInt64](repeating: 0, count: size)
+        counts = [Int32](repeating: 0, count: size)
+        mask = size - 1
+    }
+
+    private func slot(_ key: UInt64) -> Int {
+        var i = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
+        while counts[i] != 0 && keys[i] != key { i = (i + 1) & mask }
+        return i
+    }
+
+    mutating func add(_ key: UInt64) {
+        let i = slot(key)
+        keys[i] = key
+        counts[i] += 1
+    }
+
+    /// At least 1: every block counts its own text.
+    func count(of key: UInt64) -> Int { max(1, Int(counts[slot(key)])) }
 }
 
 #if canImport(Glibc)

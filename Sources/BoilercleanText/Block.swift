@@ -43,8 +43,10 @@ public struct BlockFeatures: Sendable {
     /// The block ends with sentence-terminal punctuation of any script, possibly inside closing quotes.
     public var endsWithTerminal = false
     public var shape: Shape = .text
-    /// Characters per script, most frequent first.
-    public var scripts: [ScriptCount] = []
+    /// Where this block's characters per script (most frequent first) lie in `Document.scriptCounts`.
+    /// An index range rather than an array of its own keeps `Block` free of references: blocks are then
+    /// copied without reference counting and analysed without an allocation each.
+    public var scriptCounts: Range<Int> = 0..<0
     /// The script with most characters (`UnicodeScripts.common` for blocks without letters).
     public var dominantScript = 0
     /// Words found in the document language's stop-word list.

@@ -4,6 +4,13 @@ public struct Document: Sendable {
     public var lines: [Line]
     public var blocks: [Block]
     public var profile: DocumentProfile
+    /// Characters per script of every block, block after block (see `BlockFeatures.scriptCounts`).
+    public var scriptCounts: [ScriptCount]
+
+    /// Characters per script in a block, most frequent first.
+    public func scripts(of block: Block) -> ArraySlice<ScriptCount> {
+        scriptCounts[block.features.scriptCounts]
+    }
 
     public func text(of block: Block) -> String {
         String(decoding: bytes[block.range], as: UTF8.self)

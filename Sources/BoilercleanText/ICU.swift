@@ -102,20 +102,54 @@ public final class CaseFolder {
     deinit { cicu_folder_close(handle) }
 
     public func fold(_ text: UnsafeBufferPointer<UInt8>) -> [UInt8] {
-        guard let base = text.baseAddress, text.count > 0 else { return [] }
         // Pure ASCII folds to its lower case: skip ICU.
         var ascii = true
         for byte in text where byte >= 0x80 { ascii = false; break }
         if ascii { return text.map { ($0 >= 0x41 && $0 <= 0x5A) ? $0 | 0x20 : $0 } }
+        return withFolded(text) { Array($0) }
+    }
+
+    /// Folds into the folder's own buffer and lends it to `body` (no allocation per call). Text that
+    /// cannot be folded (ICU failure) is lent unchanged.
+    public func withFolded<R>(_ text: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        withFolded(text, cicu_folder_fold_utf8, body)
+    }
+
+    /// The same, always through ICU's normaliser: the reference for the table path of `withFolded`.
+    func withFoldedByICU<R>(_ text: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        withFolded(text, cicu_folder_fold_utf8_by_icu, body)
+    }
+
+    /// Lends `body` the core text phrases are matched against (see `CoreText`), from a buffer of the
+    /// folder's: no allocation per call. Unfoldable text is trimmed as it is.
+    public func withCoreText<R>(_ text: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        var length: Int64 = 0
+        let core = cicu_folder_core_text(handle, text.baseAddress, Int64(text.count), &length)
+        return body(UnsafeBufferPointer(start: core, count: Int(length)))
+    }
+
+    /// The core text of text that is already folded.
+    public static func coreText(folded: [UInt8]) -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: folded.count)
+        let n = folded.withUnsafeBufferPointer { f in out.withUnsafeMutableBufferPointer { cicu_core_of_folded(f.baseAddress, Int64(f.count), $0.baseAddress) } }
+        out.removeSubrange(Int(n)...)
+        return out
+    }
+
+    /// Whether text made of this scalar and others like it is folded by table rather than by ICU.
+    func foldsByTable(_ scalar: UInt32) -> Bool { cicu_folder_folds_by_table(handle, Int32(bitPattern: scalar)) != 0 }
+
+    private func withFolded<R>(_ text: UnsafeBufferPointer<UInt8>,
+                               _ fold: (OpaquePointer?, UnsafePointer<UInt8>?, Int64, UnsafeMutablePointer<UInt8>?, Int64) -> Int64,
+                               _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        guard let base = text.baseAddress, text.count > 0 else { return body(text) }
         for _ in 0..<2 {
-            let needed = output.withUnsafeMutableBufferPointer {
-                cicu_folder_fold_utf8(handle, base, Int64(text.count), $0.baseAddress, Int64($0.count))
-            }
-            if needed < 0 { return Array(text) }
-            if Int(needed) <= output.count { return Array(output[0..<Int(needed)]) }
+            let needed = output.withUnsafeMutableBufferPointer { fold(handle, base, Int64(text.count), $0.baseAddress, Int64($0.count)) }
+            if needed < 0 { break }
+            if Int(needed) <= output.count { return output.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[0..<Int(needed)])) } }
             output = [UInt8](repeating: 0, count: Int(needed) + 64)
         }
-        return Array(text)
+        return body(text)
     }
 
     public func fold(_ text: String) -> String {

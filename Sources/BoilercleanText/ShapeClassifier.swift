@@ -2,7 +2,8 @@
 /// emptied lists and widgets ("  1. 1", "06/18", "12:30", "2025年6月18日", "•").
 enum ShapeClassifier {
     static func shape(of text: UnsafeBufferPointer<UInt8>) -> Shape {
-        let raw = Array(String(decoding: text, as: UTF8.self).unicodeScalars)
+        // ASCII bytes are their own scalars: no String to build for the usual number, date or marker.
+        let raw = text.allSatisfy { $0 < 0x80 } ? text.map { Unicode.Scalar($0) } : Array(String(decoding: text, as: UTF8.self).unicodeScalars)
         let scalars = raw.filter { !isSpace($0) }
         guard !scalars.isEmpty else { return .text }
         var digits = 0, groups = 0, inDigits = false
@@ -30,7 +31,7 @@ enum ShapeClassifier {
             }
         }
         if other > 0 { return .text }
-        let lowerLetters = String(String.UnicodeScalarView(letterRun)).lowercased()
+        let lowerLetters = letterRun.isEmpty ? "" : String(String.UnicodeScalarView(letterRun)).lowercased()
         let meridiem = lowerLetters == "am" || lowerLetters == "pm" || lowerLetters == "a.m" || lowerLetters == "p.m"
         // "Jan.01 2026", "31 December 2025", "3. März 2024": a month name with digits is a date.
         if digits > 0 && letters >= 3 && monthNames.contains(lowerLetters) && other == 0 { return .date }

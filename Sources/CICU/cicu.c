@@ -173,7 +173,32 @@ void cicu_scan_block(const uint8_t *text, int64_t n, cicu_block_counts *f,
     int64_t i = 0;
 #define END_WORD() do { if (!word_is_digits) count_stopword(hash, stop_keys, stop_masks, stop_size, lang_counts, lang_count); \
                         in_word = 0; joiner = 0; } while (0)
+    const int32_t latin = table_scripts['a'];
     while (i < n) {
+        // Fast path: ASCII letters that continue a word of the current Latin run, the bulk of text in
+        // Latin script. For them the general path below only counts a character, a letter and a Latin
+        // character, and hashes the lower-cased letter; the hash's two FNV steps fuse into one
+        // multiplication, because an ASCII scalar's high byte is 0: ((h ^ c) * P ^ 0) * P = (h ^ c) * P²
+        // (mod 2^64), exactly what cicu_word_hash_step computes.
+        if (in_word && !joiner && last_script == latin) {
+            int64_t start = i;
+            while (i < n) {
+                uint8_t lower = text[i] | 0x20;
+                if (lower < 'a' || lower > 'z') break;
+                hash = (hash ^ lower) * (0x100000001b3ULL * 0x100000001b3ULL);
+                i++;
+            }
+            int32_t run = (int32_t)(i - start);
+            if (run > 0) {
+                characters += run;
+                letters += run;
+                script_counts[latin] += run;
+                word_is_digits = 0;
+                last_terminal = 0;
+                previous_terminal = 0;
+                if (i == n) break;
+            }
+        }
         uint8_t b0 = text[i];
         uint32_t c;
         if (b0 < 0x80) { c = b0; i += 1; }
@@ -357,7 +382,18 @@ struct cicu_folder {
     int32_t sourceCapacity;
     UChar *folded;
     int32_t foldedCapacity;
+    // The fold of each BMP scalar seen so far that has a normalisation boundary before it (see
+    // fold_by_table): bit 31 set once known, bit 30 set for such a scalar, bits 8..29 the offset of its
+    // UTF-8 fold in `pool`, bits 0..7 its length.
+    uint32_t *table;
+    uint8_t *pool;
+    int32_t poolSize, poolCapacity;
+    // Folded UTF-8 on its way to cicu_folder_core_text's output, and that output.
+    uint8_t *foldedBytes, *core;
+    int64_t foldedBytesCapacity, coreCapacity;
 };
+
+enum { FOLD_KNOWN = 1u << 31, FOLD_BY_TABLE = 1u << 30 };
 
 cicu_folder *cicu_folder_open(int32_t *error) {
     UErrorCode status = U_ZERO_ERROR;
@@ -365,7 +401,8 @@ cicu_folder *cicu_folder_open(int32_t *error) {
     *error = (int32_t)status;
     if (U_FAILURE(status)) return NULL;
     cicu_folder *f = calloc(1, sizeof *f);
-    if (!f) { *error = U_MEMORY_ALLOCATION_ERROR; return NULL; }
+    if (f) f->table = calloc(0x10000, sizeof *f->table);
+    if (!f || !f->table) { free(f); *error = U_MEMORY_ALLOCATION_ERROR; return NULL; }
     f->normalizer = n;
     return f;
 }
@@ -374,6 +411,10 @@ void cicu_folder_close(cicu_folder *f) {
     if (!f) return;
     free(f->source);
     free(f->folded);
+    free(f->table);
+    free(f->pool);
+    free(f->foldedBytes);
+    free(f->core);
     free(f);
 }
 
@@ -387,7 +428,7 @@ static int grow(UChar **buffer, int32_t *capacity, int32_t needed) {
     return 1;
 }
 
-int64_t cicu_folder_fold_utf8(cicu_folder *f, const uint8_t *text, int64_t length, uint8_t *out, int64_t capacity) {
+int64_t cicu_folder_fold_utf8_by_icu(cicu_folder *f, const uint8_t *text, int64_t length, uint8_t *out, int64_t capacity) {
     if (length < 0 || length > INT32_MAX / 4) return -1;
     UErrorCode status = U_ZERO_ERROR;
     int32_t units = 0;
@@ -413,6 +454,168 @@ int64_t cicu_folder_fold_utf8(cicu_folder *f, const uint8_t *text, int64_t lengt
         return bytes;
     }
     return -1;
+}
+
+// Learns the table entry of one BMP scalar: whether it has a normalisation boundary before it, and if
+// so its NFKC_Casefold by ICU, as UTF-8.
+static uint32_t learn_fold(cicu_folder *f, uint32_t c) {
+    uint32_t entry = FOLD_KNOWN;
+    if ((c < 0xD800 || c > 0xDFFF) && unorm2_hasBoundaryBefore(f->normalizer, (UChar32)c)) {
+        UChar source[1] = { (UChar)c }, folded[64];
+        uint8_t bytes[192];
+        UErrorCode status = U_ZERO_ERROR;
+        int32_t n = unorm2_normalize(f->normalizer, source, 1, folded, 64, &status);
+        int32_t length = 0;
+        if (U_SUCCESS(status)) u_strToUTF8((char *)bytes, (int32_t)sizeof bytes, &length, folded, n, &status);
+        if (U_SUCCESS(status) && length <= 255 && f->poolSize + length < (1 << 22)) {
+            if (f->poolSize + length > f->poolCapacity) {
+                int32_t size = f->poolCapacity < 4096 ? 4096 : f->poolCapacity * 2;
+                uint8_t *fresh = realloc(f->pool, (size_t)size);
+                if (!fresh) return entry;   // not cached: ICU folds this text
+                f->pool = fresh;
+                f->poolCapacity = size;
+            }
+            memcpy(f->pool + f->poolSize, bytes, (size_t)length);
+            entry |= FOLD_BY_TABLE | ((uint32_t)f->poolSize << 8) | (uint32_t)length;
+            f->poolSize += length;
+        }
+    }
+    f->table[c] = entry;
+    return entry;
+}
+
+// NFKC_Casefold by table, exactly as ICU would fold the whole text: when every scalar has a
+// normalisation boundary before it (unorm2_hasBoundaryBefore: it never interacts with what precedes it),
+// the text normalises piece by piece at each boundary, so its fold is the concatenation of the folds of
+// its scalars. Combining marks, conjoining jamo that follow others and the like have no such boundary;
+// text with any of them, with scalars beyond the BMP or with malformed UTF-8 goes to ICU (returns -2).
+static int64_t fold_by_table(cicu_folder *f, const uint8_t *text, int64_t length, uint8_t *out, int64_t capacity) {
+    int64_t produced = 0;
+    int64_t i = 0;
+    while (i < length) {
+        uint8_t b0 = text[i];
+        uint32_t c;
+        if (b0 < 0x80) {
+            c = b0; i += 1;
+        } else if (b0 >= 0xC2 && b0 < 0xE0 && i + 1 < length && (text[i + 1] & 0xC0) == 0x80) {
+            c = ((uint32_t)(b0 & 0x1F) << 6) | (text[i + 1] & 0x3F); i += 2;
+        } else if (b0 >= 0xE0 && b0 < 0xF0 && i + 2 < length && (text[i + 1] & 0xC0) == 0x80 && (text[i + 2] & 0xC0) == 0x80) {
+            c = ((uint32_t)(b0 & 0x0F) << 12) | ((uint32_t)(text[i + 1] & 0x3F) << 6) | (text[i + 2] & 0x3F); i += 3;
+            if (c < 0x800 || (c >= 0xD800 && c <= 0xDFFF)) return -2;
+        } else {
+            return -2;
+        }
+        uint32_t entry = f->table[c];
+        if (!(entry & FOLD_KNOWN)) entry = learn_fold(f, c);
+        if (!(entry & FOLD_BY_TABLE)) return -2;
+        int64_t n = entry & 0xFF;
+        if (produced + n <= capacity) {
+            const uint8_t *fold = f->pool + ((entry >> 8) & 0x3FFFFF);
+            for (int64_t k = 0; k < n; k++) out[produced + k] = fold[k];   // mostly 1 to 3 bytes: no memcpy call
+        }
+        produced += n;
+    }
+    return produced;
+}
+
+int64_t cicu_folder_fold_utf8(cicu_folder *f, const uint8_t *text, int64_t length, uint8_t *out, int64_t capacity) {
+    if (length < 0 || length > INT32_MAX / 4) return -1;
+    int64_t produced = fold_by_table(f, text, length, out, capacity);
+    if (produced >= 0) return produced;
+    return cicu_folder_fold_utf8_by_icu(f, text, length, out, capacity);
+}
+
+int64_t cicu_core_of_folded(const uint8_t *t, int64_t n, uint8_t *out) {
+    pthread_once(&tables_once, build_tables);
+    int64_t produced = 0, last_letter_end = 0;
+    int pending_space = 0;
+    int64_t i = 0;
+    while (i < n) {
+        uint8_t b0 = t[i];
+        uint32_t c;
+        int64_t len;
+        if (b0 < 0x80) { c = b0; len = 1; }
+        else if (b0 < 0xE0) { c = ((uint32_t)(b0 & 0x1F) << 6) | (t[i + 1] & 0x3F); len = 2; }
+        else if (b0 < 0xF0) { c = ((uint32_t)(b0 & 0x0F) << 12) | ((uint32_t)(t[i + 1] & 0x3F) << 6) | (t[i + 2] & 0x3F); len = 3; }
+        else { c = ((uint32_t)(b0 & 0x07) << 18) | ((uint32_t)(t[i + 1] & 0x3F) << 12) | ((uint32_t)(t[i + 2] & 0x3F) << 6) | (t[i + 3] & 0x3F); len = 4; }
+        uint8_t k = c < 0x10000 ? table_classes[c] : compute_class((UChar32)c);
+        if (k & CICU_SPACE) {
+            if (produced > 0) pending_space = 1;
+        } else {
+            int letter = (k & (CICU_LETTER | CICU_MARK)) != 0;
+            if (produced > 0 || letter) {   // leading non-letters go
+                if (pending_space) { out[produced++] = 0x20; pending_space = 0; }
+                for (int64_t k = 0; k < len; k++) out[produced++] = t[i + k];
+                if (letter) last_letter_end = produced;
+            }
+        }
+        i += len;
+    }
+    return last_letter_end;
+}
+
+// ASCII text folds to its lower case; its letters are A-Z and a-z, its white space \t..\r and space.
+static int64_t ascii_core(const uint8_t *t, int64_t n, uint8_t *out) {
+    int64_t produced = 0, last_letter_end = 0;
+    int pending_space = 0;
+    for (int64_t i = 0; i < n; i++) {
+        uint8_t b = t[i];
+        int upper = b >= 0x41 && b <= 0x5A;
+        int letter = upper || (b >= 0x61 && b <= 0x7A);
+        if (b == 0x20 || (b >= 0x09 && b <= 0x0D)) {
+            if (produced > 0) pending_space = 1;
+            continue;
+        }
+        if (produced == 0 && !letter) continue;
+        if (pending_space) { out[produced++] = 0x20; pending_space = 0; }
+        out[produced++] = upper ? (uint8_t)(b | 0x20) : b;
+        if (letter) last_letter_end = produced;
+    }
+    return last_letter_end;
+}
+
+static int reserve(uint8_t **buffer, int64_t *capacity, int64_t needed) {
+    if (*capacity >= needed) return 1;
+    int64_t size = needed + 256;
+    uint8_t *fresh = realloc(*buffer, (size_t)size);
+    if (!fresh) return 0;
+    *buffer = fresh;
+    *capacity = size;
+    return 1;
+}
+
+const uint8_t *cicu_folder_core_text(cicu_folder *f, const uint8_t *text, int64_t length, int64_t *core_length) {
+    *core_length = 0;
+    int64_t i = 0;
+    while (i + 8 <= length) {
+        uint64_t word;
+        memcpy(&word, text + i, 8);
+        if (word & 0x8080808080808080ULL) break;
+        i += 8;
+    }
+    while (i < length && text[i] < 0x80) i++;
+    if (i == length) {
+        if (!reserve(&f->core, &f->coreCapacity, length)) return NULL;
+        *core_length = ascii_core(text, length, f->core);
+        return f->core;
+    }
+    const uint8_t *folded = text;
+    int64_t n = cicu_folder_fold_utf8(f, text, length, f->foldedBytes, f->foldedBytesCapacity);
+    if (n > f->foldedBytesCapacity) {
+        if (!reserve(&f->foldedBytes, &f->foldedBytesCapacity, n)) return NULL;
+        n = cicu_folder_fold_utf8(f, text, length, f->foldedBytes, f->foldedBytesCapacity);
+    }
+    if (n >= 0 && n <= f->foldedBytesCapacity) folded = f->foldedBytes; else n = length;   // unfoldable: as it is
+    if (!reserve(&f->core, &f->coreCapacity, n)) return NULL;
+    *core_length = cicu_core_of_folded(folded, n, f->core);
+    return f->core;
+}
+
+int32_t cicu_folder_folds_by_table(cicu_folder *f, int32_t c) {
+    if (c < 0 || c > 0xFFFF) return 0;
+    uint32_t entry = f->table[c];
+    if (!(entry & FOLD_KNOWN)) entry = learn_fold(f, (uint32_t)c);
+    return (entry & FOLD_BY_TABLE) ? 1 : 0;
 }
 
 // ---- Regular expressions ----------------------------------------------------------------------

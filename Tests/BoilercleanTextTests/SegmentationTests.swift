@@ -44,16 +44,18 @@ struct SegmentationTests {
     }
 
     @Test func japaneseCountsAsOneWritingSystem() {
-        let f = features("東京の株式市場では、日経平均株価が上昇した。")
+        let document = analyzer.analyze(Array("東京の株式市場では、日経平均株価が上昇した。".utf8))
+        let f = document.blocks[0].features
         #expect(UnicodeScripts.name(f.dominantScript) == "Japanese")
-        #expect(f.scripts.count == 1)
+        #expect(document.scripts(of: document.blocks[0]).count == 1)
         #expect(f.endsWithTerminal)
     }
 
     @Test func commonCharactersTakeTheirContext() {
-        let f = features("Hello, world 123! 你好")
-        let latin = f.scripts.first { UnicodeScripts.name($0.script) == "Latin" }
-        let han = f.scripts.first { UnicodeScripts.name($0.script) == "Han" }
+        let document = analyzer.analyze(Array("Hello, world 123! 你好".utf8))
+        let f = document.blocks[0].features
+        let latin = document.scripts(of: document.blocks[0]).first { UnicodeScripts.name($0.script) == "Latin" }
+        let han = document.scripts(of: document.blocks[0]).first { UnicodeScripts.name($0.script) == "Han" }
         // ", " is space-free: the comma, digits and "!" join Latin; Han keeps its two characters.
         #expect(latin?.count == 15)
         #expect(han?.count == 2)

@@ -78,9 +78,21 @@ typedef struct cicu_folder cicu_folder;
 cicu_folder *cicu_folder_open(int32_t *error);
 void cicu_folder_close(cicu_folder *folder);
 // NFKC_Casefold of UTF-8 text into out. Returns the output length; if it exceeds capacity, nothing
-// useful is written and the caller retries with a buffer of that size. -1 on error.
+// useful is written and the caller retries with a buffer of that size. -1 on error. Text whose scalars
+// all start a normalisation segment is folded from a per-folder table of ICU's folds, other text by ICU.
 int64_t cicu_folder_fold_utf8(cicu_folder *folder, const uint8_t *text, int64_t length,
                               uint8_t *out, int64_t capacity);
+// The same, always by ICU: the reference the table is tested against.
+int64_t cicu_folder_fold_utf8_by_icu(cicu_folder *folder, const uint8_t *text, int64_t length,
+                                     uint8_t *out, int64_t capacity);
+// 1 when text made of this scalar (and others like it) is folded by the table.
+int32_t cicu_folder_folds_by_table(cicu_folder *folder, int32_t codepoint);
+// The core text phrases are matched against: the NFKC_Casefold of UTF-8 text without the non-letters
+// (other than marks) at its ends, inner white space runs collapsed to one space. Returns it in a buffer
+// of the folder's, valid until the next call, and its length in *core_length; NULL if out of memory.
+const uint8_t *cicu_folder_core_text(cicu_folder *folder, const uint8_t *text, int64_t length, int64_t *core_length);
+// The same for text that is already folded: out must have room for length bytes.
+int64_t cicu_core_of_folded(const uint8_t *folded, int64_t length, uint8_t *out);
 
 // ---- Regular expressions ----------------------------------------------------------------------
 typedef struct cicu_regex cicu_regex;

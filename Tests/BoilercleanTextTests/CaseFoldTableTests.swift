@@ -1,0 +1,71 @@
+import Testing
+@testable import BoilercleanText
+
+/// The table path of `CaseFolder` must fold exactly as ICU's NFKC_Casefold does.
+struct CaseFoldTableTests {
+    func fold(_ folder: CaseFolder, _ scalars: [UInt32], byICU: Bool) -> [UInt8] {
+        var text = ""
+        for v in scalars { text.unicodeScalars.append(Unicode.Scalar(v)!) }
+        var copy = text
+        return copy.withUTF8 { bytes in
+            byICU ? folder.withFoldedByICU(bytes) { Array($0) } : folder.withFolded(bytes) { Array($0) }
+        }
+    }
+
+    func hex(_ scalars: [UInt32]) -> String { scalars.map { "U+" + String($0, radix: 16, uppercase: true) }.joined(separator: " ") }
+
+    @Test func everyBMPScalarFoldsAsICUFoldsIt() throws {
+        let folder = try CaseFolder(), reference = try CaseFolder()
+        var byTable: [UInt32] = []
+        for v in UInt32(0)..<0x10000 where !(0xD800...0xDFFF).contains(v) {
+            if folder.foldsByTable(v) { byTable.append(v) }
+            let got = fold(folder, [v], byICU: false), want = fold(reference, [v], byICU: true)
+            if got != want { Issue.record("\(hex([v])): table \(got), ICU \(want)") }
+        }
+        // The table covers the letters of the scripts the rules are written in, ß → ss and ﬁ → fi included.
+        for v: UInt32 in [0x41, 0x61, 0xDF, 0xFB01, 0x3A3, 0x3C2, 0x416, 0x4E2D, 0x3042, 0x30AB, 0xFF76, 0xAC00, 0x0E01, 0x627, 0xFF21] {
+            #expect(folder.foldsByTable(v), "\(hex([v]))")
+        }
+        // Scalars that combine with what precedes them are left to ICU.
+        for v: UInt32 in [0x301, 0x308, 0x1161, 0x11A8, 0x3099] { #expect(!folder.foldsByTable(v), "\(hex([v]))") }
+        #expect(byTable.count > 50_000)
+
+        // In context: each table scalar between two others, and random mixes with scalars that compose
+        // with their neighbours (combining marks, conjoining jamo, kana voicing marks) and beyond the BMP.
+        let n = byTable.count
+        for (i, v) in byTable.enumerated() {
+            let text = [byTable[(i &* 7919) % n], v, byTable[(i &* 104_729 &+ 13) % n]]
+            let got = fold(folder, text, byICU: false), want = fold(reference, text, byICU: true)
+            if got != want { Issue.record("\(hex(text)): table \(got), ICU \(want)") }
+        }
+        let composing: [UInt32] = [0x301, 0x308, 0x327, 0x1100, 0x1161, 0x11A8, 0x304B, 0x3099, 0x309A, 0x1F600, 0x1D400, 0x65, 0x41, 0x3B1, 0x433]
+        var state: UInt64 = 7
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        for _ in 0..<20_000 {
+            let text = (0..<(1 + next(8))).map { _ in next(3) == 0 ? composing[next(composing.count)] : byTable[next(n)] }
+            let got = fold(folder, text, byICU: false), want = fold(reference, text, byICU: true)
+            if got != want { Issue.record("\(hex(text)): table \(got), ICU \(want)") }
+        }
+    }
+
+    /// ASCII text takes a shortcut to its core text (no folding, ASCII classes); it must agree with the
+    /// general path, which folds and classifies every scalar.
+    @Test func asciiCoreTextMatchesTheGeneralPath() throws {
+        let folder = try CaseFolder()
+        var state: UInt64 = 11
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        let common: [UInt8] = Array(" \t\nAaZz.-'1,".utf8)
+        for round in 0..<20_000 {
+            let text = (0..<next(12)).map { _ in next(2) == 0 ? common[next(common.count)] : UInt8(next(128)) }
+            let fast = text.withUnsafeBufferPointer { folder.withCoreText($0) { Array($0) } }
+            let general = CaseFolder.coreText(folded: text.withUnsafeBufferPointer { t in folder.withFoldedByICU(t) { Array($0) } })
+            #expect(fast == general, "round \(round): \(text)")
+        }
+    }
+}
