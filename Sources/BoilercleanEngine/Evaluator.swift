@@ -26,6 +26,9 @@ struct Evaluator {
     let analyzer: Analyzer
     let folder: CaseFolder
     let collectEvidence: Bool
+    /// Each rule's id as a one-element list, made once: most verdicts name one rule, and sharing these
+    /// lists spares an array allocation per block.
+    private let idLists: [[String]]
 
     // Caches of the costly features, computed only when a rule asks. Phrase hits are asked for while
     // their block is evaluated, so only the last block's are kept (an array for all blocks took 48 bytes a
@@ -49,6 +52,7 @@ struct Evaluator {
         self.analyzer = analyzer
         self.folder = folder
         self.collectEvidence = collectEvidence
+        idLists = self.rules.map { [$0.id] }
         sentences = Array(repeating: nil, count: document.blocks.count)
     }
 
@@ -57,8 +61,10 @@ struct Evaluator {
     mutating func run() -> CleaningResult {
         let blocks = document.blocks
         let n = blocks.count
-        var keepRules = [[Int]](repeating: [], count: n)
-        var dropRules = [[Int]](repeating: [], count: n)
+        // Keep and drop decisions are final once a block's rules have run (they outrank cuts and trims),
+        // so their verdicts are made right away from two lists reused across blocks.
+        var verdicts: [BlockVerdict?] = Array(repeating: nil, count: n)
+        var keepRules: [Int] = [], dropRules: [Int] = []
         var classRule = [Int](repeating: -1, count: n)
         var trimHead = [Int](repeating: -1, count: n)
         var trimTail = [Int](repeating: -1, count: n)
@@ -89,6 +95,8 @@ struct Evaluator {
         }
         var candidates: [Int] = []
         for b in 0..<n {
+            keepRules.removeAll(keepingCapacity: true)
+            dropRules.removeAll(keepingCapacity: true)
             candidates.removeAll(keepingCapacity: true)
             candidates += direct
             if needsPhrases(blocks[b]) {
@@ -100,8 +108,8 @@ struct Evaluator {
                 if rule.action.isClassification && classRule[b] >= 0 { continue }
                 guard inScope(rule, blocks[b]), holds(rule.when, b), !(rule.unless.map { holds($0, b) } ?? false) else { continue }
                 switch rule.action {
-                case .keep: keepRules[b].append(r)
-                case .drop: dropRules[b].append(r)
+                case .keep: keepRules.append(r)
+                case .drop: dropRules.append(r)
                 case .dropToEnd: if cutEnd == nil || b < cutEnd!.block { cutEnd = (b, r) }
                 case .dropToStart: if cutStart == nil || b > cutStart!.block { cutStart = (b, r) }
                 case .trim:
@@ -109,20 +117,20 @@ struct Evaluator {
                 case .good, .nearGood, .short, .bad: classRule[b] = r
                 }
             }
+            if !keepRules.isEmpty {
+                verdicts[b] = BlockVerdict(keep: true, decision: .rule, rules: ids(keepRules))
+            } else if !dropRules.isEmpty {
+                verdicts[b] = BlockVerdict(keep: false, decision: .rule, rules: ids(dropRules), kind: rules[dropRules[0]].kind)
+            }
         }
 
-        // Outright decisions.
-        var verdicts: [BlockVerdict?] = Array(repeating: nil, count: n)
-        for b in 0..<n {
-            if !keepRules[b].isEmpty {
-                verdicts[b] = BlockVerdict(keep: true, decision: .rule, rules: keepRules[b].map { rules[$0].id })
-            } else if !dropRules[b].isEmpty {
-                verdicts[b] = BlockVerdict(keep: false, decision: .rule, rules: dropRules[b].map { rules[$0].id }, kind: rules[dropRules[b][0]].kind)
-            } else if let cut = cutEnd, b >= cut.block {
-                verdicts[b] = BlockVerdict(keep: false, decision: b == cut.block ? .rule : .cut, rules: [rules[cut.rule].id], kind: rules[cut.rule].kind)
+        // Cuts, on the blocks no keep or drop rule decided.
+        for b in 0..<n where verdicts[b] == nil {
+            if let cut = cutEnd, b >= cut.block {
+                verdicts[b] = BlockVerdict(keep: false, decision: b == cut.block ? .rule : .cut, rules: idLists[cut.rule], kind: rules[cut.rule].kind)
                 verdicts[b]!.byCut = true
             } else if let cut = cutStart, b <= cut.block {
-                verdicts[b] = BlockVerdict(keep: false, decision: b == cut.block ? .rule : .cut, rules: [rules[cut.rule].id], kind: rules[cut.rule].kind)
+                verdicts[b] = BlockVerdict(keep: false, decision: b == cut.block ? .rule : .cut, rules: idLists[cut.rule], kind: rules[cut.rule].kind)
                 verdicts[b]!.byCut = true
             }
         }
@@ -140,7 +148,7 @@ struct Evaluator {
         final.reserveCapacity(n)
         for b in 0..<n {
             var v = verdicts[b]!
-            if classRule[b] >= 0 { v.leanings = [rules[classRule[b]].id] }
+            if classRule[b] >= 0 { v.leanings = idLists[classRule[b]] }
             if collectEvidence {
                 for id in v.rules where v.decision == .rule {
                     if let rule = rules.first(where: { $0.id == id }) {
@@ -153,6 +161,11 @@ struct Evaluator {
         return CleaningResult(document: document, verdicts: final, mode: mode, warnings: warnings)
     }
 
+    /// The ids of the given rules, sharing the one-element lists.
+    private func ids(_ fired: [Int]) -> [String] {
+        fired.count == 1 ? idLists[fired[0]] : fired.map { rules[$0].id }
+    }
+
     /// Removes blocks a trim rule fired on, from one edge inwards, passing over blocks removed anyway
     /// and stopping at the first other block.
     private func trim(_ verdicts: inout [BlockVerdict?], _ fired: [Int], order: [Int]) {
@@ -163,7 +176,7 @@ struct Evaluator {
             }
             guard fired[b] >= 0 else { return }
             let rule = rules[fired[b]]
-            verdicts[b] = BlockVerdict(keep: false, decision: .rule, rules: [rule.id], kind: rule.kind)
+            verdicts[b] = BlockVerdict(keep: false, decision: .rule, rules: idLists[fired[b]], kind: rule.kind)
         }
     }
 
@@ -255,7 +268,7 @@ struct Evaluator {
             let keep = (inRegion[b] && cls[b] == .good) || titles.contains(b)
             anyKept = anyKept || keep
             var v = BlockVerdict(keep: keep, decision: initial[b] == cls[b] ? .rule : .context,
-                                 rules: classRule[b] >= 0 ? [rules[classRule[b]].id] : [])
+                                 rules: classRule[b] >= 0 ? idLists[classRule[b]] : [])
             if !keep { v.kind = classRule[b] >= 0 ? rules[classRule[b]].kind : .other }
             if !keep && cls[b] == .good && !inRegion[b] { v.decision = .context }
             verdicts[b] = v
