@@ -29,6 +29,8 @@ struct Evaluator {
     /// Each rule's id as a one-element list, made once: most verdicts name one rule, and sharing these
     /// lists spares an array allocation per block.
     private let idLists: [[String]]
+    /// Each rule's scope and the plain-number part of its `when`, by rule index (see `Gate`).
+    private let gates: [Gate]
 
     // Caches of the costly features, computed only when a rule asks. Phrase hits are asked for while
     // their block is evaluated, so only the last block's are kept (an array for all blocks took 48 bytes a
@@ -53,6 +55,7 @@ struct Evaluator {
         self.folder = folder
         self.collectEvidence = collectEvidence
         idLists = self.rules.map { [$0.id] }
+        gates = self.rules.map(Gate.init)
         sentences = Array(repeating: nil, count: document.blocks.count)
     }
 
@@ -89,7 +92,7 @@ struct Evaluator {
         func needsPhrases(_ block: Block) -> Bool {
             for r in phraseRules {
                 if rules[r].maxWords < block.features.words { return false }
-                if inScope(rules[r], block) { return true }
+                if gates[r].inScope(block, of: n) { return true }
             }
             return false
         }
@@ -104,9 +107,11 @@ struct Evaluator {
                 if candidates.count > direct.count { candidates.sort() }
             }
             for r in candidates {
+                let gate = gates[r]
+                if gate.classifies && classRule[b] >= 0 { continue }
+                guard gate.inScope(blocks[b], of: n), gate.admits(blocks[b]) else { continue }
                 let rule = rules[r]
-                if rule.action.isClassification && classRule[b] >= 0 { continue }
-                guard inScope(rule, blocks[b]), holds(rule.when, b), !(rule.unless.map { holds($0, b) } ?? false) else { continue }
+                guard holds(rule.when, b), !(rule.unless.map { holds($0, b) } ?? false) else { continue }
                 switch rule.action {
                 case .keep: keepRules.append(r)
                 case .drop: dropRules.append(r)
@@ -316,7 +321,7 @@ struct Evaluator {
     mutating func whyNot(_ rule: Rule, _ b: Int) -> String? {
         let block = document.blocks[b]
         if !rule.applies(in: mode) { return "rule does not apply in \(mode.rawValue) mode" }
-        if !inScope(rule, block) { return "out of scope (\(rule.region.rawValue))" }
+        if !Gate(rule).inScope(block, of: document.blocks.count) { return "out of scope (\(rule.region.rawValue))" }
         if let failed = firstFailing(rule.when, b) { return "condition failed: \(failed)" }
         if let unless = rule.unless, firstFailing(unless, b) == nil { return "its unless conditions hold" }
         return nil
@@ -368,20 +373,6 @@ struct Evaluator {
         case "phrases": return "no phrase matches"
         case "pattern": return "no match"
         default: return ""
-        }
-    }
-
-    private func inScope(_ rule: Rule, _ block: Block) -> Bool {
-        switch rule.region {
-        case .anywhere: return true
-        case .head:
-            if let limit = rule.spec.blocks, block.index >= limit { return false }
-            let within = rule.spec.within ?? (rule.spec.blocks == nil ? 0.3 : 1)
-            return block.textBefore < within
-        case .tail:
-            if let limit = rule.spec.blocks, document.blocks.count - 1 - block.index >= limit { return false }
-            let within = rule.spec.within ?? (rule.spec.blocks == nil ? 0.3 : 1)
-            return block.textAfter < within
         }
     }
 
@@ -463,6 +454,54 @@ struct Evaluator {
         if let phrases = c.phrases { out.append("phrase (\(condition.match.rawValue)) among \(phrases.count)") }
         if let p = c.pattern { out.append("pattern /\(p)/") }
         return out
+    }
+}
+
+/// A rule's scope and the conditions of its `when` that read only a block's numbers, flattened into plain
+/// values (no references, so checking them costs no reference counting). Checking these first is exact:
+/// `holds` checks the same bounds, and none of them has a side effect (the cached sentence counts and
+/// phrase hits are only computed after all of them passed).
+private struct Gate {
+    let region: RuleRegion
+    /// Scope: the most blocks from the edge (Int.max when not given) and the most share of text before or after.
+    let blocks: Int
+    let within: Double
+    let classifies: Bool
+    // Absent bounds are Int.min / Int.max and -infinity / +infinity: all measured values lie within those
+    // (shares and the stop-word density are finite, 0 for empty blocks).
+    let words, chars, length, sentenceMarks, proseBefore, proseAfter: (min: Int, max: Int)
+    let letters, digits, punctuation, symbols, stopwords: (min: Double, max: Double)
+
+    init(_ rule: Rule) {
+        region = rule.region
+        blocks = rule.spec.blocks ?? Int.max
+        within = rule.spec.within ?? (rule.spec.blocks == nil ? 0.3 : 1)
+        classifies = rule.action.isClassification
+        let c = rule.when.spec
+        func count(_ b: CountBounds?) -> (min: Int, max: Int) { (b?.min ?? Int.min, b?.max ?? Int.max) }
+        func share(_ b: ShareBounds?) -> (min: Double, max: Double) { (b?.min ?? -Double.infinity, b?.max ?? Double.infinity) }
+        words = count(c.words); chars = count(c.chars); length = count(c.length); sentenceMarks = count(c.sentenceMarks)
+        proseBefore = count(c.proseBefore); proseAfter = count(c.proseAfter)
+        letters = share(c.letters); digits = share(c.digits); punctuation = share(c.punctuation)
+        symbols = share(c.symbols); stopwords = share(c.stopwords)
+    }
+
+    func inScope(_ block: Block, of count: Int) -> Bool {
+        switch region {
+        case .anywhere: return true
+        case .head: return block.index < blocks && block.textBefore < within
+        case .tail: return count - 1 - block.index < blocks && block.textAfter < within
+        }
+    }
+
+    func admits(_ block: Block) -> Bool {
+        let f = block.features
+        func within(_ v: Int, _ b: (min: Int, max: Int)) -> Bool { v >= b.min && v <= b.max }
+        func within(_ v: Double, _ b: (min: Double, max: Double)) -> Bool { v >= b.min && v <= b.max }
+        return within(f.words, words) && within(f.characters, chars) && within(f.length, length)
+            && within(f.sentenceMarks, sentenceMarks) && within(block.proseBefore, proseBefore) && within(block.proseAfter, proseAfter)
+            && within(f.share(f.letters), letters) && within(f.share(f.digits), digits) && within(f.share(f.punctuation), punctuation)
+            && within(f.share(f.symbols), symbols) && within(f.stopwordDensity, stopwords)
     }
 }
 
