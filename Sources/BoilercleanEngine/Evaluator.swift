@@ -106,10 +106,11 @@ struct Evaluator {
                 phraseHits(b).forEach { slot in candidates += bySlot[slot] }
                 if candidates.count > direct.count { candidates.sort() }
             }
+            let measures = Gate.Measures(blocks[b])
             for r in candidates {
                 let gate = gates[r]
                 if gate.classifies && classRule[b] >= 0 { continue }
-                guard gate.inScope(blocks[b], of: n), gate.admits(blocks[b]) else { continue }
+                guard gate.inScope(blocks[b], of: n), gate.admits(measures) else { continue }
                 let rule = rules[r]
                 guard holds(rule.when, b), !(rule.unless.map { holds($0, b) } ?? false) else { continue }
                 switch rule.action {
@@ -494,14 +495,27 @@ private struct Gate {
         }
     }
 
-    func admits(_ block: Block) -> Bool {
-        let f = block.features
+    /// A block's values the gates read, computed once per block rather than once per candidate rule.
+    struct Measures {
+        let words, chars, length, sentenceMarks, proseBefore, proseAfter: Int
+        let letters, digits, punctuation, symbols, stopwords: Double
+
+        init(_ block: Block) {
+            let f = block.features
+            words = f.words; chars = f.characters; length = f.length; sentenceMarks = f.sentenceMarks
+            proseBefore = block.proseBefore; proseAfter = block.proseAfter
+            letters = f.share(f.letters); digits = f.share(f.digits); punctuation = f.share(f.punctuation)
+            symbols = f.share(f.symbols); stopwords = f.stopwordDensity
+        }
+    }
+
+    func admits(_ m: Measures) -> Bool {
         func within(_ v: Int, _ b: (min: Int, max: Int)) -> Bool { v >= b.min && v <= b.max }
         func within(_ v: Double, _ b: (min: Double, max: Double)) -> Bool { v >= b.min && v <= b.max }
-        return within(f.words, words) && within(f.characters, chars) && within(f.length, length)
-            && within(f.sentenceMarks, sentenceMarks) && within(block.proseBefore, proseBefore) && within(block.proseAfter, proseAfter)
-            && within(f.share(f.letters), letters) && within(f.share(f.digits), digits) && within(f.share(f.punctuation), punctuation)
-            && within(f.share(f.symbols), symbols) && within(f.stopwordDensity, stopwords)
+        return within(m.words, words) && within(m.chars, chars) && within(m.length, length)
+            && within(m.sentenceMarks, sentenceMarks) && within(m.proseBefore, proseBefore) && within(m.proseAfter, proseAfter)
+            && within(m.letters, letters) && within(m.digits, digits) && within(m.punctuation, punctuation)
+            && within(m.symbols, symbols) && within(m.stopwords, stopwords)
     }
 }
 
