@@ -106,13 +106,13 @@ struct Evaluator {
                 phraseHits(b).forEach { slot in candidates += bySlot[slot] }
                 if candidates.count > direct.count { candidates.sort() }
             }
-            let measures = Gate.Measures(blocks[b])
+            let measures = Measures(blocks[b])
             for r in candidates {
                 let gate = gates[r]
                 if gate.classifies && classRule[b] >= 0 { continue }
-                guard gate.inScope(blocks[b], of: n), gate.admits(measures) else { continue }
+                guard gate.inScope(blocks[b], of: n), gate.when.admits(measures) else { continue }
                 let rule = rules[r]
-                guard holds(rule.when, b), !(rule.unless.map { holds($0, b) } ?? false) else { continue }
+                guard holdsBeyondNumbers(rule.when, b), !(rule.unless.map { holds($0, b) } ?? false) else { continue }
                 switch rule.action {
                 case .keep: keepRules.append(r)
                 case .drop: dropRules.append(r)
@@ -378,22 +378,18 @@ struct Evaluator {
     }
 
     private mutating func holds(_ condition: Condition, _ b: Int) -> Bool {
+        NumberBounds(condition.spec).admits(Measures(document.blocks[b])) && holdsBeyondNumbers(condition, b)
+    }
+
+    /// The conditions other than `NumberBounds`. Checking those bounds first (separately) keeps the
+    /// outcome and the side effects: they are pure, and in the rule-file order they all came before the
+    /// cached sentence counts and phrase hits.
+    private mutating func holdsBeyondNumbers(_ condition: Condition, _ b: Int) -> Bool {
         let block = document.blocks[b]
         let f = block.features
         let c = condition.spec   // a `let` of a final class: read in place
-        if let w = c.words, !w.contains(f.words) { return false }
-        if let w = c.chars, !w.contains(f.characters) { return false }
-        if let w = c.length, !w.contains(f.length) { return false }
-        if let w = c.sentenceMarks, !w.contains(f.sentenceMarks) { return false }
         if let first = condition.firstCharacters, !first.contains(firstScalar(of: block)) { return false }
-        if let w = c.proseBefore, !w.contains(block.proseBefore) { return false }
-        if let w = c.proseAfter, !w.contains(block.proseAfter) { return false }
         if let k = c.knownLanguage, k != (document.profile.language != nil) { return false }
-        if let s = c.letters, !s.contains(f.share(f.letters)) { return false }
-        if let s = c.digits, !s.contains(f.share(f.digits)) { return false }
-        if let s = c.punctuation, !s.contains(f.share(f.punctuation)) { return false }
-        if let s = c.symbols, !s.contains(f.share(f.symbols)) { return false }
-        if let s = c.stopwords, !s.contains(f.stopwordDensity) { return false }
         if let t = c.terminalPunctuation, t != f.endsWithTerminal { return false }
         if let shapes = c.shape, !shapes.contains(f.shape) { return false }
         if let r = c.repeated, r != (block.occurrences > 1) { return false }
@@ -458,33 +454,22 @@ struct Evaluator {
     }
 }
 
-/// A rule's scope and the conditions of its `when` that read only a block's numbers, flattened into plain
-/// values (no references, so checking them costs no reference counting). Checking these first is exact:
-/// `holds` checks the same bounds, and none of them has a side effect (the cached sentence counts and
-/// phrase hits are only computed after all of them passed).
+/// A rule's scope and the number bounds of its `when`, flattened into plain values (no references, so
+/// checking them costs no reference counting).
 private struct Gate {
     let region: RuleRegion
     /// Scope: the most blocks from the edge (Int.max when not given) and the most share of text before or after.
     let blocks: Int
     let within: Double
     let classifies: Bool
-    // Absent bounds are Int.min / Int.max and -infinity / +infinity: all measured values lie within those
-    // (shares and the stop-word density are finite, 0 for empty blocks).
-    let words, chars, length, sentenceMarks, proseBefore, proseAfter: (min: Int, max: Int)
-    let letters, digits, punctuation, symbols, stopwords: (min: Double, max: Double)
+    let when: NumberBounds
 
     init(_ rule: Rule) {
         region = rule.region
         blocks = rule.spec.blocks ?? Int.max
         within = rule.spec.within ?? (rule.spec.blocks == nil ? 0.3 : 1)
         classifies = rule.action.isClassification
-        let c = rule.when.spec
-        func count(_ b: CountBounds?) -> (min: Int, max: Int) { (b?.min ?? Int.min, b?.max ?? Int.max) }
-        func share(_ b: ShareBounds?) -> (min: Double, max: Double) { (b?.min ?? -Double.infinity, b?.max ?? Double.infinity) }
-        words = count(c.words); chars = count(c.chars); length = count(c.length); sentenceMarks = count(c.sentenceMarks)
-        proseBefore = count(c.proseBefore); proseAfter = count(c.proseAfter)
-        letters = share(c.letters); digits = share(c.digits); punctuation = share(c.punctuation)
-        symbols = share(c.symbols); stopwords = share(c.stopwords)
+        when = NumberBounds(rule.when.spec)
     }
 
     func inScope(_ block: Block, of count: Int) -> Bool {
@@ -494,19 +479,22 @@ private struct Gate {
         case .tail: return count - 1 - block.index < blocks && block.textAfter < within
         }
     }
+}
 
-    /// A block's values the gates read, computed once per block rather than once per candidate rule.
-    struct Measures {
-        let words, chars, length, sentenceMarks, proseBefore, proseAfter: Int
-        let letters, digits, punctuation, symbols, stopwords: Double
+/// The conditions that read only a block's counts and shares, as plain values. Absent bounds are
+/// Int.min / Int.max and -infinity / +infinity: every measured value lies within those (shares and the
+/// stop-word density are finite, 0 for empty blocks), so an absent bound passes as before.
+private struct NumberBounds {
+    let words, chars, length, sentenceMarks, proseBefore, proseAfter: (min: Int, max: Int)
+    let letters, digits, punctuation, symbols, stopwords: (min: Double, max: Double)
 
-        init(_ block: Block) {
-            let f = block.features
-            words = f.words; chars = f.characters; length = f.length; sentenceMarks = f.sentenceMarks
-            proseBefore = block.proseBefore; proseAfter = block.proseAfter
-            letters = f.share(f.letters); digits = f.share(f.digits); punctuation = f.share(f.punctuation)
-            symbols = f.share(f.symbols); stopwords = f.stopwordDensity
-        }
+    init(_ c: ConditionSpec) {
+        func count(_ b: CountBounds?) -> (min: Int, max: Int) { (b?.min ?? Int.min, b?.max ?? Int.max) }
+        func share(_ b: ShareBounds?) -> (min: Double, max: Double) { (b?.min ?? -Double.infinity, b?.max ?? Double.infinity) }
+        words = count(c.words); chars = count(c.chars); length = count(c.length); sentenceMarks = count(c.sentenceMarks)
+        proseBefore = count(c.proseBefore); proseAfter = count(c.proseAfter)
+        letters = share(c.letters); digits = share(c.digits); punctuation = share(c.punctuation)
+        symbols = share(c.symbols); stopwords = share(c.stopwords)
     }
 
     func admits(_ m: Measures) -> Bool {
@@ -516,6 +504,20 @@ private struct Gate {
             && within(m.sentenceMarks, sentenceMarks) && within(m.proseBefore, proseBefore) && within(m.proseAfter, proseAfter)
             && within(m.letters, letters) && within(m.digits, digits) && within(m.punctuation, punctuation)
             && within(m.symbols, symbols) && within(m.stopwords, stopwords)
+    }
+}
+
+/// A block's values the number bounds read, computed once per block rather than once per candidate rule.
+private struct Measures {
+    let words, chars, length, sentenceMarks, proseBefore, proseAfter: Int
+    let letters, digits, punctuation, symbols, stopwords: Double
+
+    init(_ block: Block) {
+        let f = block.features
+        words = f.words; chars = f.characters; length = f.length; sentenceMarks = f.sentenceMarks
+        proseBefore = block.proseBefore; proseAfter = block.proseAfter
+        letters = f.share(f.letters); digits = f.share(f.digits); punctuation = f.share(f.punctuation)
+        symbols = f.share(f.symbols); stopwords = f.stopwordDensity
     }
 }
 
