@@ -378,7 +378,7 @@ struct Evaluator {
     }
 
     private mutating func holds(_ condition: Condition, _ b: Int) -> Bool {
-        NumberBounds(condition.spec).admits(Measures(document.blocks[b])) && holdsBeyondNumbers(condition, b)
+        NumberBounds(condition).admits(Measures(document.blocks[b])) && holdsBeyondNumbers(condition, b)
     }
 
     /// The conditions other than `NumberBounds`. Checking those bounds first (separately) keeps the
@@ -469,7 +469,7 @@ private struct Gate {
         blocks = rule.spec.blocks ?? Int.max
         within = rule.spec.within ?? (rule.spec.blocks == nil ? 0.3 : 1)
         classifies = rule.action.isClassification
-        when = NumberBounds(rule.when.spec)
+        when = NumberBounds(rule.when)
     }
 
     func inScope(_ block: Block, of count: Int) -> Bool {
@@ -488,13 +488,17 @@ private struct NumberBounds {
     let words, chars, length, sentenceMarks, proseBefore, proseAfter: (min: Int, max: Int)
     let letters, digits, punctuation, symbols, stopwords: (min: Double, max: Double)
 
-    init(_ c: ConditionSpec) {
+    /// Reads the bounds one by one from the condition: taking its whole `spec` copied it (retaining its
+    /// arrays) for every rule of every document.
+    init(_ condition: Condition) {
         func count(_ b: CountBounds?) -> (min: Int, max: Int) { (b?.min ?? Int.min, b?.max ?? Int.max) }
         func share(_ b: ShareBounds?) -> (min: Double, max: Double) { (b?.min ?? -Double.infinity, b?.max ?? Double.infinity) }
-        words = count(c.words); chars = count(c.chars); length = count(c.length); sentenceMarks = count(c.sentenceMarks)
-        proseBefore = count(c.proseBefore); proseAfter = count(c.proseAfter)
-        letters = share(c.letters); digits = share(c.digits); punctuation = share(c.punctuation)
-        symbols = share(c.symbols); stopwords = share(c.stopwords)
+        words = count(condition.spec.words); chars = count(condition.spec.chars); length = count(condition.spec.length)
+        sentenceMarks = count(condition.spec.sentenceMarks)
+        proseBefore = count(condition.spec.proseBefore); proseAfter = count(condition.spec.proseAfter)
+        letters = share(condition.spec.letters); digits = share(condition.spec.digits)
+        punctuation = share(condition.spec.punctuation)
+        symbols = share(condition.spec.symbols); stopwords = share(condition.spec.stopwords)
     }
 
     func admits(_ m: Measures) -> Bool {
