@@ -26,6 +26,11 @@ struct Evaluator {
     let analyzer: Analyzer
     let folder: CaseFolder
     let collectEvidence: Bool
+    /// Each rule's id as a one-element list, made once: most verdicts name one rule, and sharing these
+    /// lists spares an array allocation per block.
+    private let idLists: [[String]]
+    /// Each rule's scope and the plain-number part of its `when`, by rule index (see `Gate`).
+    private let gates: [Gate]
 
     // Caches of the costly features, computed only when a rule asks. Phrase hits are asked for while
     // their block is evaluated, so only the last block's are kept (an array for all blocks took 48 bytes a
@@ -49,6 +54,8 @@ struct Evaluator {
         self.analyzer = analyzer
         self.folder = folder
         self.collectEvidence = collectEvidence
+        idLists = self.rules.map { [$0.id] }
+        gates = self.rules.map(Gate.init)
         sentences = Array(repeating: nil, count: document.blocks.count)
     }
 
@@ -57,8 +64,10 @@ struct Evaluator {
     mutating func run() -> CleaningResult {
         let blocks = document.blocks
         let n = blocks.count
-        var keepRules = [[Int]](repeating: [], count: n)
-        var dropRules = [[Int]](repeating: [], count: n)
+        // Keep and drop decisions are final once a block's rules have run (they outrank cuts and trims),
+        // so their verdicts are made right away from two lists reused across blocks.
+        var verdicts: [BlockVerdict?] = Array(repeating: nil, count: n)
+        var keepRules: [Int] = [], dropRules: [Int] = []
         var classRule = [Int](repeating: -1, count: n)
         var trimHead = [Int](repeating: -1, count: n)
         var trimTail = [Int](repeating: -1, count: n)
@@ -83,25 +92,30 @@ struct Evaluator {
         func needsPhrases(_ block: Block) -> Bool {
             for r in phraseRules {
                 if rules[r].maxWords < block.features.words { return false }
-                if inScope(rules[r], block) { return true }
+                if gates[r].inScope(block, of: n) { return true }
             }
             return false
         }
         var candidates: [Int] = []
         for b in 0..<n {
+            keepRules.removeAll(keepingCapacity: true)
+            dropRules.removeAll(keepingCapacity: true)
             candidates.removeAll(keepingCapacity: true)
             candidates += direct
             if needsPhrases(blocks[b]) {
                 phraseHits(b).forEach { slot in candidates += bySlot[slot] }
                 if candidates.count > direct.count { candidates.sort() }
             }
+            let measures = Measures(blocks[b])
             for r in candidates {
+                let gate = gates[r]
+                if gate.classifies && classRule[b] >= 0 { continue }
+                guard gate.inScope(blocks[b], of: n), gate.when.admits(measures) else { continue }
                 let rule = rules[r]
-                if rule.action.isClassification && classRule[b] >= 0 { continue }
-                guard inScope(rule, blocks[b]), holds(rule.when, b), !(rule.unless.map { holds($0, b) } ?? false) else { continue }
+                guard holdsBeyondNumbers(rule.when, b), !(rule.unless.map { holds($0, b) } ?? false) else { continue }
                 switch rule.action {
-                case .keep: keepRules[b].append(r)
-                case .drop: dropRules[b].append(r)
+                case .keep: keepRules.append(r)
+                case .drop: dropRules.append(r)
                 case .dropToEnd: if cutEnd == nil || b < cutEnd!.block { cutEnd = (b, r) }
                 case .dropToStart: if cutStart == nil || b > cutStart!.block { cutStart = (b, r) }
                 case .trim:
@@ -109,20 +123,20 @@ struct Evaluator {
                 case .good, .nearGood, .short, .bad: classRule[b] = r
                 }
             }
+            if !keepRules.isEmpty {
+                verdicts[b] = BlockVerdict(keep: true, decision: .rule, rules: ids(keepRules))
+            } else if !dropRules.isEmpty {
+                verdicts[b] = BlockVerdict(keep: false, decision: .rule, rules: ids(dropRules), kind: rules[dropRules[0]].kind)
+            }
         }
 
-        // Outright decisions.
-        var verdicts: [BlockVerdict?] = Array(repeating: nil, count: n)
-        for b in 0..<n {
-            if !keepRules[b].isEmpty {
-                verdicts[b] = BlockVerdict(keep: true, decision: .rule, rules: keepRules[b].map { rules[$0].id })
-            } else if !dropRules[b].isEmpty {
-                verdicts[b] = BlockVerdict(keep: false, decision: .rule, rules: dropRules[b].map { rules[$0].id }, kind: rules[dropRules[b][0]].kind)
-            } else if let cut = cutEnd, b >= cut.block {
-                verdicts[b] = BlockVerdict(keep: false, decision: b == cut.block ? .rule : .cut, rules: [rules[cut.rule].id], kind: rules[cut.rule].kind)
+        // Cuts, on the blocks no keep or drop rule decided.
+        for b in 0..<n where verdicts[b] == nil {
+            if let cut = cutEnd, b >= cut.block {
+                verdicts[b] = BlockVerdict(keep: false, decision: b == cut.block ? .rule : .cut, rules: idLists[cut.rule], kind: rules[cut.rule].kind)
                 verdicts[b]!.byCut = true
             } else if let cut = cutStart, b <= cut.block {
-                verdicts[b] = BlockVerdict(keep: false, decision: b == cut.block ? .rule : .cut, rules: [rules[cut.rule].id], kind: rules[cut.rule].kind)
+                verdicts[b] = BlockVerdict(keep: false, decision: b == cut.block ? .rule : .cut, rules: idLists[cut.rule], kind: rules[cut.rule].kind)
                 verdicts[b]!.byCut = true
             }
         }
@@ -140,7 +154,7 @@ struct Evaluator {
         final.reserveCapacity(n)
         for b in 0..<n {
             var v = verdicts[b]!
-            if classRule[b] >= 0 { v.leanings = [rules[classRule[b]].id] }
+            if classRule[b] >= 0 { v.leanings = idLists[classRule[b]] }
             if collectEvidence {
                 for id in v.rules where v.decision == .rule {
                     if let rule = rules.first(where: { $0.id == id }) {
@@ -153,6 +167,11 @@ struct Evaluator {
         return CleaningResult(document: document, verdicts: final, mode: mode, warnings: warnings)
     }
 
+    /// The ids of the given rules, sharing the one-element lists.
+    private func ids(_ fired: [Int]) -> [String] {
+        fired.count == 1 ? idLists[fired[0]] : fired.map { rules[$0].id }
+    }
+
     /// Removes blocks a trim rule fired on, from one edge inwards, passing over blocks removed anyway
     /// and stopping at the first other block.
     private func trim(_ verdicts: inout [BlockVerdict?], _ fired: [Int], order: [Int]) {
@@ -163,7 +182,7 @@ struct Evaluator {
             }
             guard fired[b] >= 0 else { return }
             let rule = rules[fired[b]]
-            verdicts[b] = BlockVerdict(keep: false, decision: .rule, rules: [rule.id], kind: rule.kind)
+            verdicts[b] = BlockVerdict(keep: false, decision: .rule, rules: idLists[fired[b]], kind: rule.kind)
         }
     }
 
@@ -255,7 +274,7 @@ struct Evaluator {
             let keep = (inRegion[b] && cls[b] == .good) || titles.contains(b)
             anyKept = anyKept || keep
             var v = BlockVerdict(keep: keep, decision: initial[b] == cls[b] ? .rule : .context,
-                                 rules: classRule[b] >= 0 ? [rules[classRule[b]].id] : [])
+                                 rules: classRule[b] >= 0 ? idLists[classRule[b]] : [])
             if !keep { v.kind = classRule[b] >= 0 ? rules[classRule[b]].kind : .other }
             if !keep && cls[b] == .good && !inRegion[b] { v.decision = .context }
             verdicts[b] = v
@@ -303,7 +322,7 @@ struct Evaluator {
     mutating func whyNot(_ rule: Rule, _ b: Int) -> String? {
         let block = document.blocks[b]
         if !rule.applies(in: mode) { return "rule does not apply in \(mode.rawValue) mode" }
-        if !inScope(rule, block) { return "out of scope (\(rule.region.rawValue))" }
+        if !Gate(rule).inScope(block, of: document.blocks.count) { return "out of scope (\(rule.region.rawValue))" }
         if let failed = firstFailing(rule.when, b) { return "condition failed: \(failed)" }
         if let unless = rule.unless, firstFailing(unless, b) == nil { return "its unless conditions hold" }
         return nil
@@ -358,37 +377,19 @@ struct Evaluator {
         }
     }
 
-    private func inScope(_ rule: Rule, _ block: Block) -> Bool {
-        switch rule.region {
-        case .anywhere: return true
-        case .head:
-            if let limit = rule.spec.blocks, block.index >= limit { return false }
-            let within = rule.spec.within ?? (rule.spec.blocks == nil ? 0.3 : 1)
-            return block.textBefore < within
-        case .tail:
-            if let limit = rule.spec.blocks, document.blocks.count - 1 - block.index >= limit { return false }
-            let within = rule.spec.within ?? (rule.spec.blocks == nil ? 0.3 : 1)
-            return block.textAfter < within
-        }
+    private mutating func holds(_ condition: Condition, _ b: Int) -> Bool {
+        NumberBounds(condition).admits(Measures(document.blocks[b])) && holdsBeyondNumbers(condition, b)
     }
 
-    private mutating func holds(_ condition: Condition, _ b: Int) -> Bool {
+    /// The conditions other than `NumberBounds`. Checking those bounds first (separately) keeps the
+    /// outcome and the side effects: they are pure, and in the rule-file order they all came before the
+    /// cached sentence counts and phrase hits.
+    private mutating func holdsBeyondNumbers(_ condition: Condition, _ b: Int) -> Bool {
         let block = document.blocks[b]
         let f = block.features
         let c = condition.spec   // a `let` of a final class: read in place
-        if let w = c.words, !w.contains(f.words) { return false }
-        if let w = c.chars, !w.contains(f.characters) { return false }
-        if let w = c.length, !w.contains(f.length) { return false }
-        if let w = c.sentenceMarks, !w.contains(f.sentenceMarks) { return false }
         if let first = condition.firstCharacters, !first.contains(firstScalar(of: block)) { return false }
-        if let w = c.proseBefore, !w.contains(block.proseBefore) { return false }
-        if let w = c.proseAfter, !w.contains(block.proseAfter) { return false }
         if let k = c.knownLanguage, k != (document.profile.language != nil) { return false }
-        if let s = c.letters, !s.contains(f.share(f.letters)) { return false }
-        if let s = c.digits, !s.contains(f.share(f.digits)) { return false }
-        if let s = c.punctuation, !s.contains(f.share(f.punctuation)) { return false }
-        if let s = c.symbols, !s.contains(f.share(f.symbols)) { return false }
-        if let s = c.stopwords, !s.contains(f.stopwordDensity) { return false }
         if let t = c.terminalPunctuation, t != f.endsWithTerminal { return false }
         if let shapes = c.shape, !shapes.contains(f.shape) { return false }
         if let r = c.repeated, r != (block.occurrences > 1) { return false }
@@ -450,6 +451,77 @@ struct Evaluator {
         if let phrases = c.phrases { out.append("phrase (\(condition.match.rawValue)) among \(phrases.count)") }
         if let p = c.pattern { out.append("pattern /\(p)/") }
         return out
+    }
+}
+
+/// A rule's scope and the number bounds of its `when`, flattened into plain values (no references, so
+/// checking them costs no reference counting).
+private struct Gate {
+    let region: RuleRegion
+    /// Scope: the most blocks from the edge (Int.max when not given) and the most share of text before or after.
+    let blocks: Int
+    let within: Double
+    let classifies: Bool
+    let when: NumberBounds
+
+    init(_ rule: Rule) {
+        region = rule.region
+        blocks = rule.spec.blocks ?? Int.max
+        within = rule.spec.within ?? (rule.spec.blocks == nil ? 0.3 : 1)
+        classifies = rule.action.isClassification
+        when = NumberBounds(rule.when)
+    }
+
+    func inScope(_ block: Block, of count: Int) -> Bool {
+        switch region {
+        case .anywhere: return true
+        case .head: return block.index < blocks && block.textBefore < within
+        case .tail: return count - 1 - block.index < blocks && block.textAfter < within
+        }
+    }
+}
+
+/// The conditions that read only a block's counts and shares, as plain values. Absent bounds are
+/// Int.min / Int.max and -infinity / +infinity: every measured value lies within those (shares and the
+/// stop-word density are finite, 0 for empty blocks), so an absent bound passes as before.
+private struct NumberBounds {
+    let words, chars, length, sentenceMarks, proseBefore, proseAfter: (min: Int, max: Int)
+    let letters, digits, punctuation, symbols, stopwords: (min: Double, max: Double)
+
+    /// Reads the bounds one by one from the condition: taking its whole `spec` copied it (retaining its
+    /// arrays) for every rule of every document.
+    init(_ condition: Condition) {
+        func count(_ b: CountBounds?) -> (min: Int, max: Int) { (b?.min ?? Int.min, b?.max ?? Int.max) }
+        func share(_ b: ShareBounds?) -> (min: Double, max: Double) { (b?.min ?? -Double.infinity, b?.max ?? Double.infinity) }
+        words = count(condition.spec.words); chars = count(condition.spec.chars); length = count(condition.spec.length)
+        sentenceMarks = count(condition.spec.sentenceMarks)
+        proseBefore = count(condition.spec.proseBefore); proseAfter = count(condition.spec.proseAfter)
+        letters = share(condition.spec.letters); digits = share(condition.spec.digits)
+        punctuation = share(condition.spec.punctuation)
+        symbols = share(condition.spec.symbols); stopwords = share(condition.spec.stopwords)
+    }
+
+    func admits(_ m: Measures) -> Bool {
+        func within(_ v: Int, _ b: (min: Int, max: Int)) -> Bool { v >= b.min && v <= b.max }
+        func within(_ v: Double, _ b: (min: Double, max: Double)) -> Bool { v >= b.min && v <= b.max }
+        return within(m.words, words) && within(m.chars, chars) && within(m.length, length)
+            && within(m.sentenceMarks, sentenceMarks) && within(m.proseBefore, proseBefore) && within(m.proseAfter, proseAfter)
+            && within(m.letters, letters) && within(m.digits, digits) && within(m.punctuation, punctuation)
+            && within(m.symbols, symbols) && within(m.stopwords, stopwords)
+    }
+}
+
+/// A block's values the number bounds read, computed once per block rather than once per candidate rule.
+private struct Measures {
+    let words, chars, length, sentenceMarks, proseBefore, proseAfter: Int
+    let letters, digits, punctuation, symbols, stopwords: Double
+
+    init(_ block: Block) {
+        let f = block.features
+        words = f.words; chars = f.characters; length = f.length; sentenceMarks = f.sentenceMarks
+        proseBefore = block.proseBefore; proseAfter = block.proseAfter
+        letters = f.share(f.letters); digits = f.share(f.digits); punctuation = f.share(f.punctuation)
+        symbols = f.share(f.symbols); stopwords = f.stopwordDensity
     }
 }
 
