@@ -25,6 +25,8 @@ public final class Cleaner {
     public let options: CleaningOptions
     let analyzer: Analyzer
     let folder: CaseFolder
+    /// The rules prepared for each mode, made on first use.
+    private var plans: [CleaningMode: RulePlan] = [:]
 
     /// The rule set is cloned: its regular expressions belong to this cleaner's thread.
     public init(rules: RuleSet, options: CleaningOptions = CleaningOptions()) throws {
@@ -60,10 +62,17 @@ public final class Cleaner {
     public func clean(utf8 bytes: [UInt8]) -> CleaningResult {
         let document = analyzer.analyze(bytes)
         let mode = resolveMode(document)
-        var evaluator = Evaluator(document: document, rules: rules, mode: mode, analyzer: analyzer, folder: folder, collectEvidence: options.collectEvidence)
+        var evaluator = Evaluator(document: document, plan: plan(for: mode), analyzer: analyzer, folder: folder, collectEvidence: options.collectEvidence)
         var result = evaluator.run()
         if !options.allowEmpty { guardAgainstEmptying(&result) }
         return result
+    }
+
+    private func plan(for mode: CleaningMode) -> RulePlan {
+        if let plan = plans[mode] { return plan }
+        let plan = RulePlan(rules, mode: mode)
+        plans[mode] = plan
+        return plan
     }
 
     /// `auto`: page mode when much of the text sits in short lines without sentence punctuation

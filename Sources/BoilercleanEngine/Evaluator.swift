@@ -26,10 +26,8 @@ struct Evaluator {
     let analyzer: Analyzer
     let folder: CaseFolder
     let collectEvidence: Bool
-    /// Each rule's id as a one-element list, made once: most verdicts name one rule, and sharing these
-    /// lists spares an array allocation per block.
+    // From the plan (see `RulePlan`).
     private let idLists: [[String]]
-    /// Each rule's scope and the plain-number part of its `when`, by rule index (see `Gate`).
     private let gates: [Gate]
 
     // Caches of the costly features, computed only when a rule asks. Phrase hits are asked for while
@@ -46,16 +44,19 @@ struct Evaluator {
     /// Extracted mode: the most text the rules may remove before they are overruled.
     static let extractedMaxRemoved = 0.5
 
-    init(document: Document, rules: RuleSet, mode: CleaningMode, analyzer: Analyzer, folder: CaseFolder, collectEvidence: Bool) {
+    private let plan: RulePlan
+
+    init(document: Document, plan: RulePlan, analyzer: Analyzer, folder: CaseFolder, collectEvidence: Bool) {
         self.document = document
-        self.rules = rules.rules.filter { $0.applies(in: mode) }
-        phrases = rules.phrases
-        self.mode = mode
+        self.plan = plan
+        rules = plan.rules
+        phrases = plan.phrases
+        mode = plan.mode
         self.analyzer = analyzer
         self.folder = folder
         self.collectEvidence = collectEvidence
-        idLists = self.rules.map { [$0.id] }
-        gates = self.rules.map(Gate.init)
+        idLists = plan.idLists
+        gates = plan.gates
         sentences = Array(repeating: nil, count: document.blocks.count)
     }
 
@@ -74,24 +75,10 @@ struct Evaluator {
         var cutEnd: (block: Int, rule: Int)? = nil
         var cutStart: (block: Int, rule: Int)? = nil
 
-        // Rules without phrases in `when` are checked on every block; phrase rules only where a phrase hit.
-        var direct: [Int] = []
-        var bySlot = [[Int]](repeating: [], count: phrases.slotCount)
-        var phraseRules: [Int] = []
-        for (r, rule) in rules.enumerated() {
-            if rule.when.phraseSlot >= 0 {
-                bySlot[rule.when.phraseSlot].append(r)
-                phraseRules.append(r)
-            } else {
-                direct.append(r)
-            }
-        }
-        // Phrase rules by their word limit, largest first: a block needs phrase matching only if some
-        // phrase rule admits its word count and has it in scope.
-        phraseRules.sort { rules[$0].maxWords > rules[$1].maxWords }
+        let direct = plan.direct, bySlot = plan.bySlot, phraseRules = plan.phraseRules
         func needsPhrases(_ block: Block) -> Bool {
             for r in phraseRules {
-                if rules[r].maxWords < block.features.words { return false }
+                if gates[r].when.words.max < block.features.words { return false }
                 if gates[r].inScope(block, of: n) { return true }
             }
             return false
@@ -454,9 +441,52 @@ struct Evaluator {
     }
 }
 
+/// The rules of one mode and what the evaluator derives from them, made once per cleaner and mode
+/// rather than for every document.
+final class RulePlan {
+    let mode: CleaningMode
+    let rules: [Rule]
+    let phrases: PhraseIndex
+    /// Each rule's id as a one-element list: most verdicts name one rule, and sharing these lists spares
+    /// an array allocation per block.
+    let idLists: [[String]]
+    /// Each rule's scope and the plain-number part of its `when`, by rule index.
+    let gates: [Gate]
+    /// Rules without phrases in `when`: checked on every block.
+    let direct: [Int]
+    /// Rules with phrases in `when`, by phrase slot: checked only where one of their phrases hit.
+    let bySlot: [[Int]]
+    /// The phrase rules by their word limit, largest first: a block needs phrase matching only if some
+    /// phrase rule admits its word count and has it in scope.
+    let phraseRules: [Int]
+
+    init(_ set: RuleSet, mode: CleaningMode) {
+        self.mode = mode
+        rules = set.rules.filter { $0.applies(in: mode) }
+        phrases = set.phrases
+        idLists = rules.map { [$0.id] }
+        let gates = rules.map(Gate.init)
+        self.gates = gates
+        var direct: [Int] = [], phraseRules: [Int] = []
+        var bySlot = [[Int]](repeating: [], count: set.phrases.slotCount)
+        for (r, rule) in rules.enumerated() {
+            if rule.when.phraseSlot >= 0 {
+                bySlot[rule.when.phraseSlot].append(r)
+                phraseRules.append(r)
+            } else {
+                direct.append(r)
+            }
+        }
+        phraseRules.sort { gates[$0].when.words.max > gates[$1].when.words.max }
+        self.direct = direct
+        self.bySlot = bySlot
+        self.phraseRules = phraseRules
+    }
+}
+
 /// A rule's scope and the number bounds of its `when`, flattened into plain values (no references, so
 /// checking them costs no reference counting).
-private struct Gate {
+struct Gate {
     let region: RuleRegion
     /// Scope: the most blocks from the edge (Int.max when not given) and the most share of text before or after.
     let blocks: Int
@@ -484,7 +514,7 @@ private struct Gate {
 /// The conditions that read only a block's counts and shares, as plain values. Absent bounds are
 /// Int.min / Int.max and -infinity / +infinity: every measured value lies within those (shares and the
 /// stop-word density are finite, 0 for empty blocks), so an absent bound passes as before.
-private struct NumberBounds {
+struct NumberBounds {
     let words, chars, length, sentenceMarks, proseBefore, proseAfter: (min: Int, max: Int)
     let letters, digits, punctuation, symbols, stopwords: (min: Double, max: Double)
 
@@ -512,7 +542,7 @@ private struct NumberBounds {
 }
 
 /// A block's values the number bounds read, computed once per block rather than once per candidate rule.
-private struct Measures {
+struct Measures {
     let words, chars, length, sentenceMarks, proseBefore, proseAfter: Int
     let letters, digits, punctuation, symbols, stopwords: Double
 

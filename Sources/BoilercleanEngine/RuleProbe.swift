@@ -22,7 +22,8 @@ public final class RuleProbe {
     public func probe(_ rule: Rule, in set: RuleSet, text: String, mode: CleaningMode? = nil) -> Outcome {
         let document = analyzer.analyze(Array(text.utf8))
         let m = mode ?? rule.spec.modes?.first ?? .extracted
-        var evaluator = Evaluator(document: document, rules: set.subset { $0.id == rule.id }, mode: m, analyzer: analyzer, folder: folder, collectEvidence: false)
+        let plan = RulePlan(set.subset { $0.id == rule.id }, mode: m)
+        var evaluator = Evaluator(document: document, plan: plan, analyzer: analyzer, folder: folder, collectEvidence: false)
         let misses = document.blocks.indices.map { evaluator.whyNot(rule, $0) }
         return Outcome(document: document, misses: misses)
     }

@@ -45,8 +45,6 @@ public final class Rule: @unchecked Sendable {
     public let examplePositions: [SourcePosition]
     public let when: Condition
     public let unless: Condition?
-    /// The most words a block can have for `when` to hold (Int.max when unbounded).
-    public var maxWords: Int { spec.when.words?.max ?? Int.max }
 
     public var id: String { spec.id }
     public var kind: RuleKind { spec.kind }
