@@ -75,8 +75,8 @@ public final class Cleaner {
         return plan
     }
 
-    /// `auto`: page mode when much of the text sits in short lines without sentence punctuation
-    /// (menus, link lists, footers), extracted mode otherwise.
+    /// `auto`: page mode when the document looks like a whole page (see `ModeDetector`), extracted
+    /// mode otherwise.
     func resolveMode(_ document: Document) -> CleaningMode {
         switch options.mode {
         case .page: return .page
