@@ -15,7 +15,7 @@ import Darwin
 /// 3. Page mode: the first classifying rule (`good`, `near-good`, `short`, `bad`) gives each other block a
 ///    class; jusText's context revision settles `short` and `near-good` blocks by their neighbours; the
 ///    main region (the span with the best balance of good text over the rest) is kept, with up to two
-///    title lines just before it.
+///    title lines just before it; on a thread it grows across post headers (`extendThread`).
 /// 4. Extracted mode: what no rule removes is body, but if the rules (other than cuts) would remove more
 ///    than half of the text, they are overruled: an extractor's output is mostly body.
 struct Evaluator {
@@ -41,6 +41,11 @@ struct Evaluator {
     /// Page mode: title lines kept just before the main region, and their length bounds.
     static let titleLines = 2
     static let titleLength = 10..<120
+    /// Page mode, threads: the longest post header crossed (in blocks), how often a line must repeat on
+    /// the page to count as a post's header, and how many headers must be crossed (see `extendThread`).
+    static let threadGapBlocks = 14
+    static let threadSeparatorRepeats = 4
+    static let threadMinHeaders = 3
     /// Extracted mode: the most text the rules may remove before they are overruled.
     static let extractedMaxRemoved = 0.5
 
@@ -245,6 +250,7 @@ struct Evaluator {
         }
         var inRegion = [Bool](repeating: false, count: n)
         if best.end >= best.start { for b in best.start...best.end { inRegion[b] = true } }
+        if best.end >= best.start { extendThread(&inRegion, &cls, from: best.start, to: best.end, initial: initial) }
         // Title lines just before the region.
         var titles = Set<Int>()
         var t = best.start - 1
@@ -275,6 +281,41 @@ struct Evaluator {
                 }
             }
         }
+    }
+
+    /// Threads (forum posts, readers' comments): the main region grows past its ends to further post text
+    /// when every gap it crosses is short and holds a line repeated on the page at least
+    /// `threadSeparatorRepeats` times (a reply heading, a "quote" button, a profile link): the header of the
+    /// next post. Post text is what the first pass called good or near-good; a near-good line alone between
+    /// headers loses the jusText revision, so reaching it restores it. Teaser lists rarely pass: their
+    /// items seldom leave a good or near-good line next to the main region.
+    private func extendThread(_ inRegion: inout [Bool], _ cls: inout [PageClass], from start: Int, to end: Int,
+                              initial: [PageClass]) {
+        let blocks = document.blocks, n = blocks.count
+        let classes = cls
+        func isPostText(_ i: Int) -> Bool { classes[i] == .good || initial[i] == .nearGood }
+        // The blocks strictly between two post lines form a post header.
+        func isPostHeader(_ a: Int, _ b: Int) -> Bool {
+            if b <= a { return true }
+            if b - a > Self.threadGapBlocks { return false }
+            return (a..<b).contains { blocks[$0].occurrences >= Self.threadSeparatorRepeats && blocks[$0].features.letters > 0 }
+        }
+        var reached: [Int] = [], headers = 0
+        var last = end
+        for j in (end + 1)..<max(end + 1, n) where isPostText(j) {
+            guard isPostHeader(last + 1, j) else { break }
+            if j > last + 1 { headers += 1 }
+            reached.append(j); last = j
+        }
+        var first = start
+        for j in stride(from: start - 1, through: 0, by: -1) where isPostText(j) {
+            guard isPostHeader(j + 1, first) else { break }
+            if j + 1 < first { headers += 1 }
+            reached.append(j); first = j
+        }
+        // An item or two past a header is as likely a teaser under a repeated label as a reply.
+        guard headers >= Self.threadMinHeaders else { return }
+        for b in reached { inRegion[b] = true; cls[b] = .good }
     }
 
     /// The block's first character that is not white space or an opening bracket.

@@ -121,4 +121,40 @@ struct EngineTests {
             .clean("Body line one is long.\nNo stop here\nThe last sentence.\nshare\nlike")
         #expect(result.verdicts.map(\.keep) == [true, true, true, false, false])
     }
+
+    @Test func pageModeRegionGrowsAcrossPostHeadersOfAThread() throws {
+        let set = try rules("""
+              - id: t.good
+                kind: body
+                description: test
+                action: good
+                when:
+                  words: {min: 8}
+              - id: t.bad
+                kind: other
+                description: test
+                action: bad
+                when:
+                  length: {min: 1}
+            """)
+        let cleaner = try Cleaner(rules: set, options: CleaningOptions(mode: .page))
+        func posts(header: (Int) -> String) -> String {
+            var lines = ["Forum home and latest topics"]
+            for i in 1...4 {
+                lines += [header(i), "Posted by member \(i) on Monday",
+                          "This is post \(i), which says what its author thinks of the matter."]
+            }
+            return (lines + ["Terms of use and privacy"]).joined(separator: "\n")
+        }
+        let postLines = Set([3, 6, 9, 12])
+        func keptPosts(_ result: CleaningResult) -> Int { postLines.filter { result.verdicts[$0].keep }.count }
+        // Each post's header repeats the same reply line: the kept region spans all four posts, and the
+        // headers themselves stay out.
+        let thread = cleaner.clean(posts { _ in "Reply with quote to this post" })
+        #expect(keptPosts(thread) == 4)
+        #expect(![1, 4, 7, 10].contains { thread.verdicts[$0].keep })
+        // The same shape with headers that never repeat is not a thread: one post is the main region.
+        let unrelated = cleaner.clean(posts { "Section \($0) of the site directory listing" })
+        #expect(keptPosts(unrelated) == 1)
+    }
 }
