@@ -15,7 +15,8 @@ import Darwin
 /// 3. Page mode: the first classifying rule (`good`, `near-good`, `short`, `bad`) gives each other block a
 ///    class; jusText's context revision settles `short` and `near-good` blocks by their neighbours; the
 ///    main region (the span with the best balance of good text over the rest) is kept, with up to two
-///    title lines just before it; on a thread it grows across post headers (`extendThread`).
+///    title lines just before it; on a thread it grows across post headers (`extendThread`,
+///    `threadBySeparators`).
 /// 4. Extracted mode: what no rule removes is body, but if the rules (other than cuts) would remove more
 ///    than half of the text, they are overruled: an extractor's output is mostly body.
 struct Evaluator {
@@ -46,6 +47,12 @@ struct Evaluator {
     static let threadGapBlocks = 14
     static let threadSeparatorRepeats = 4
     static let threadMinHeaders = 3
+    /// Threads framed by a repeated line (see `threadBySeparators`): the longest such line, the fewest posts,
+    /// the share of segments holding post text, and the typical post's size in blocks.
+    static let threadSeparatorLength = 80
+    static let threadMinPosts = 5
+    static let threadPostShare = 0.6
+    static let threadPostBlocks = 4...20
     /// Extracted mode: the most text the rules may remove before they are overruled.
     static let extractedMaxRemoved = 0.5
 
@@ -250,7 +257,10 @@ struct Evaluator {
         }
         var inRegion = [Bool](repeating: false, count: n)
         if best.end >= best.start { for b in best.start...best.end { inRegion[b] = true } }
-        if best.end >= best.start { extendThread(&inRegion, &cls, from: best.start, to: best.end, initial: initial) }
+        if best.end >= best.start {
+            extendThread(&inRegion, &cls, from: best.start, to: best.end, initial: initial)
+            threadBySeparators(&inRegion, &cls, from: best.start, to: best.end, initial: initial, decided: verdicts.map { $0 != nil })
+        }
         // Title lines just before the region.
         var titles = Set<Int>()
         var t = best.start - 1
@@ -316,6 +326,49 @@ struct Evaluator {
         // An item or two past a header is as likely a teaser under a repeated label as a reply.
         guard headers >= Self.threadMinHeaders else { return }
         for b in reached { inRegion[b] = true; cls[b] = .good }
+    }
+
+    /// Threads, second way in: a line repeated once per post (a "Quote" or "Reply" button, a reply
+    /// heading) cuts the page into posts. When the main region touches such a run, at least
+    /// `threadMinPosts` of its segments and `threadPostShare` of them hold post text, and a typical
+    /// segment is post-sized (`threadPostBlocks`: a header and a few lines, not a teaser of two lines nor
+    /// a whole section of a portal), everything that reads as text between its first and last occurrence
+    /// is kept: post text and short lines that occur once (dates, names, signatures), not the repeated
+    /// buttons. With several such lines, the one that frames the most posts wins. Lines a drop rule
+    /// already removed (a comment section's "reply" label) do not count: they frame readers' comments
+    /// under an article, which are not its text.
+    private func threadBySeparators(_ inRegion: inout [Bool], _ cls: inout [PageClass], from start: Int, to end: Int,
+                                    initial: [PageClass], decided: [Bool]) {
+        let blocks = document.blocks
+        var positions: [UInt64: [Int]] = [:]
+        for b in blocks.indices {
+            let f = blocks[b].features
+            if blocks[b].occurrences >= Self.threadSeparatorRepeats && f.letters > 0
+                && f.length <= Self.threadSeparatorLength && initial[b] != .good && !decided[b] {
+                positions[f.hash, default: []].append(b)
+            }
+        }
+        func isPostText(_ i: Int) -> Bool { initial[i] == .good || initial[i] == .nearGood }
+        var thread: (first: Int, last: Int, posts: Int)? = nil
+        for (_, ps) in positions where ps.count >= Self.threadSeparatorRepeats {
+            guard ps.first! <= end + 1 && ps.last! >= start - 1 else { continue }
+            var posts = 0, sizes: [Int] = []
+            for i in 1..<ps.count {
+                let a = ps[i - 1] + 1, b = ps[i]
+                sizes.append(b - a)
+                if (a..<b).contains(where: isPostText) { posts += 1 }
+            }
+            sizes.sort()
+            let typical = sizes[sizes.count / 2]
+            guard posts >= Self.threadMinPosts, Double(posts) >= Self.threadPostShare * Double(sizes.count),
+                  Self.threadPostBlocks.contains(typical) else { continue }
+            if thread == nil || posts > thread!.posts { thread = (ps.first!, ps.last!, posts) }
+        }
+        guard let thread else { return }
+        for b in thread.first...thread.last {
+            let once = initial[b] == .short && blocks[b].occurrences < Self.threadSeparatorRepeats && blocks[b].features.letters > 0
+            if isPostText(b) || once { inRegion[b] = true; cls[b] = .good }
+        }
     }
 
     /// The block's first character that is not white space or an opening bracket.

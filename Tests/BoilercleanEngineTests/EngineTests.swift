@@ -157,4 +157,44 @@ struct EngineTests {
         let unrelated = cleaner.clean(posts { "Section \($0) of the site directory listing" })
         #expect(keptPosts(unrelated) == 1)
     }
+
+    @Test func pageModeKeepsTheTextBetweenAThreadsRepeatedButtons() throws {
+        let set = try rules("""
+              - id: t.repeated
+                kind: navigation
+                description: test
+                action: bad
+                when:
+                  repeated: true
+              - id: t.good
+                kind: body
+                description: test
+                action: good
+                when:
+                  words: {min: 8}
+              - id: t.short
+                kind: other
+                description: test
+                action: short
+                when:
+                  words: {max: 4}
+              - id: t.bad
+                kind: other
+                description: test
+                action: bad
+                when:
+                  length: {min: 1}
+            """)
+        var lines = ["Board index and all forums here"]
+        for i in 1...6 {
+            lines += ["Quote", "member\(i)", "Posted on day \(i)", "This is post \(i), which says what its author thinks of the matter.",
+                      "Signature of member \(i)"]
+        }
+        lines += ["Quote", "Powered by a forum package today"]
+        let result = try Cleaner(rules: set, options: CleaningOptions(mode: .page)).clean(lines.joined(separator: "\n"))
+        let kept = result.verdicts.indices.filter { result.verdicts[$0].keep }.map { lines[$0] }
+        // Every post with its author, date and signature lines is kept; the repeated button and the page
+        // furniture are not.
+        #expect(kept == lines.filter { $0 != "Quote" && !$0.contains("forum") })
+    }
 }
