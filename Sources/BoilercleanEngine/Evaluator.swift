@@ -51,7 +51,7 @@ struct Evaluator {
     /// the share of segments holding post text, and the typical post's size in blocks.
     static let threadSeparatorLength = 80
     static let threadMinPosts = 5
-    static let threadPostShare = 0.6
+    static let threadPostShare = 0.5
     static let threadPostBlocks = 4...20
     /// Extracted mode: the most text the rules may remove before they are overruled.
     static let extractedMaxRemoved = 0.5
