@@ -39,6 +39,10 @@ struct Evaluator {
     // their block is evaluated, so only the last block's are kept (an array for all blocks took 48 bytes a
     // block); sentence counts are kept for every block, as explanations show them afterwards.
     private var hits: (block: Int, slots: SlotSet)?
+    /// Phrase hits of blocks whose text occurs more than once (menus, labels: a third of all blocks), by
+    /// the block's trimmed-text hash, with the bytes they were found for: a later block with the same
+    /// bytes has the same hits, and is spared the folding and matching.
+    private var repeatHits: [UInt64: (range: Range<Int>, slots: SlotSet)] = [:]
     private var sentences: [Int?]
 
     /// Page mode: how heavily non-good text weighs against good text when finding the main region.
@@ -317,13 +321,24 @@ struct Evaluator {
 
     private mutating func phraseHits(_ b: Int) -> SlotSet {
         if let h = hits, h.block == b { return h.slots }
-        var set = SlotSet(capacity: phrases.slotCount)
         // Only locals in the closures: capturing `self` here copied the whole document for every block.
         let range = document.blocks[b].range, folder = self.folder, phrases = self.phrases
+        let repeated = document.blocks[b].occurrences > 1, key = document.blocks[b].features.hash
+        if repeated, let seen = repeatHits[key], seen.range.count == range.count {
+            let same = document.bytes.withUnsafeBufferPointer { bytes in
+                range.isEmpty || memcmp(bytes.baseAddress! + seen.range.lowerBound, bytes.baseAddress! + range.lowerBound, range.count) == 0
+            }
+            if same {
+                hits = (b, seen.slots)
+                return seen.slots
+            }
+        }
+        var set = SlotSet(capacity: phrases.slotCount)
         document.bytes.withUnsafeBufferPointer { bytes in
             folder.withCoreText(UnsafeBufferPointer(rebasing: bytes[range])) { phrases.matches(core: $0, into: &set) }
         }
         hits = (b, set)
+        if repeated && repeatHits[key] == nil { repeatHits[key] = (range, set) }
         return set
     }
 
