@@ -167,7 +167,8 @@ struct Evaluator {
         var final: [BlockVerdict] = []
         final.reserveCapacity(n)
         for b in 0..<n {
-            var v = verdicts[b]!
+            // Moved out rather than copied: a copy retained (and the old value released) its three arrays.
+            var v = verdicts[b].take()!
             if classRule[b] >= 0 { v.leanings = idLists[classRule[b]] }
             if collectEvidence {
                 for id in v.rules where v.decision == .rule {
@@ -190,8 +191,8 @@ struct Evaluator {
     /// and stopping at the first other block.
     private func trim(_ verdicts: inout [BlockVerdict?], _ fired: [Int], order: [Int]) {
         for b in order {
-            if let v = verdicts[b] {
-                if v.keep { return }
+            if let keep = verdicts[b]?.keep {
+                if keep { return }
                 continue
             }
             guard fired[b] >= 0 else { return }
@@ -206,14 +207,14 @@ struct Evaluator {
         var total = 0, removed = 0
         for b in blocks.indices {
             total += blocks[b].features.length
-            if let v = verdicts[b], !v.keep, !v.byCut { removed += blocks[b].features.length }
+            if verdicts[b]?.keep == false && verdicts[b]?.byCut == false { removed += blocks[b].features.length }
         }
         let overrule = total > 0 && Double(removed) > Self.extractedMaxRemoved * Double(total)
         for b in blocks.indices {
             if verdicts[b] == nil {
                 verdicts[b] = BlockVerdict(keep: true, decision: .default)
-            } else if overrule, let v = verdicts[b], !v.keep, !v.byCut {
-                verdicts[b] = BlockVerdict(keep: true, decision: .fallback, rules: v.rules)
+            } else if overrule && verdicts[b]?.keep == false && verdicts[b]?.byCut == false {
+                verdicts[b] = BlockVerdict(keep: true, decision: .fallback, rules: verdicts[b]!.rules)
             }
         }
         return overrule
@@ -225,7 +226,7 @@ struct Evaluator {
         let n = blocks.count
         var cls = [PageClass](repeating: .nearGood, count: n)
         for b in 0..<n {
-            if let v = verdicts[b] { cls[b] = v.keep ? .good : .bad; continue }
+            if let keep = verdicts[b]?.keep { cls[b] = keep ? .good : .bad; continue }
             if classRule[b] >= 0 {
                 switch facts[classRule[b]].action {
                 case .good: cls[b] = .good
@@ -284,7 +285,7 @@ struct Evaluator {
         }
         var anyKept = false
         for b in 0..<n {
-            if let v = verdicts[b] { if v.keep { anyKept = true }; continue }
+            if let keep = verdicts[b]?.keep { if keep { anyKept = true }; continue }
             let keep = (inRegion[b] && cls[b] == .good) || titles.contains(b)
             anyKept = anyKept || keep
             var v = BlockVerdict(keep: keep, decision: initial[b] == cls[b] ? .rule : .context,

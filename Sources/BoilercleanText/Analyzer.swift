@@ -298,19 +298,23 @@ public final class Analyzer {
         var occurrences = OccurrenceCounter(capacity: blocks.count)
         var documentScripts = [Int](repeating: 0, count: 256)
         var runningScripts = [Int](repeating: 0, count: 256)
-        for block in blocks {
-            total += block.features.characters
-            profile.words += block.features.words
-            occurrences.add(block.features.hash)
-            let running = block.features.words >= 8 || block.features.sentenceMarks >= 1 && block.features.words >= 4
-            for s in scriptCounts[block.features.scriptCounts] where s.script < 256 {
+        // By index, reading fields: `for block in blocks` copied each ~200-byte block.
+        var words = 0
+        for i in blocks.indices {
+            total += blocks[i].features.characters
+            let w = blocks[i].features.words
+            words += w
+            occurrences.add(blocks[i].features.hash)
+            let running = w >= 8 || blocks[i].features.sentenceMarks >= 1 && w >= 4
+            for s in scriptCounts[blocks[i].features.scriptCounts] where s.script < 256 {
                 documentScripts[s.script] += s.count
                 if running { runningScripts[s.script] += s.count }
             }
         }
+        profile.words += words
         profile.characters = total
         var proseTotal = 0
-        for block in blocks where block.features.words >= 8 && block.features.endsWithTerminal { proseTotal += block.features.words }
+        for i in blocks.indices where blocks[i].features.words >= 8 && blocks[i].features.endsWithTerminal { proseTotal += blocks[i].features.words }
         var proseSoFar = 0
         var before = 0
         for i in blocks.indices {
