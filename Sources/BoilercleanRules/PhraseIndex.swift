@@ -18,6 +18,9 @@ public final class PhraseIndex: Sendable {
     private let whole: WholePhraseTable
     /// The longest whole-block phrase, in bytes: a longer core text cannot equal any.
     private let longestWhole: Int
+    /// Whether some whole-block phrase has exactly this many bytes, by length up to `longestWhole`: a core
+    /// text of another length is not hashed at all.
+    private let wholeLengths: [Bool]
     private let finder: PhraseFinder
 
     /// Indexes the phrase lists of conditions, each under its slot (numbered when the rules were compiled).
@@ -38,6 +41,9 @@ public final class PhraseIndex: Sendable {
         }
         finder.build()
         self.longestWhole = whole.values.joined().map(\.phrase.count).max() ?? 0
+        var lengths = [Bool](repeating: false, count: longestWhole + 1)
+        for e in whole.values.joined() { lengths[e.phrase.count] = true }
+        wholeLengths = lengths
         self.whole = WholePhraseTable(whole)
         self.finder = finder
         self.slotCount = slotCount
@@ -45,7 +51,7 @@ public final class PhraseIndex: Sendable {
 
     /// Slots whose phrases match a block's core text (NFKC-casefolded, trimmed, inner spaces collapsed).
     public func matches(core: UnsafeBufferPointer<UInt8>, into hits: inout SlotSet) {
-        if core.count <= longestWhole { whole.matches(core, hash: Self.fnv(core), into: &hits) }
+        if core.count <= longestWhole && wholeLengths[core.count] { whole.matches(core, hash: Self.fnv(core), into: &hits) }
         finder.search(core, into: &hits)
     }
 

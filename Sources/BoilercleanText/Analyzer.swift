@@ -72,7 +72,8 @@ public final class Analyzer {
         let languageCount = stopwords.languages.count
         let keys = stopwords.languages.isEmpty ? [] : stopwords.keys
         let masks = stopwords.languages.isEmpty ? [] : stopwords.masks
-        keys.withUnsafeBufferPointer { stopKeys in masks.withUnsafeBufferPointer { stopMasks in
+        let filter = stopwords.filter
+        keys.withUnsafeBufferPointer { stopKeys in masks.withUnsafeBufferPointer { stopMasks in filter.withUnsafeBufferPointer { stopFilter in
         bytes.withUnsafeBufferPointer { buffer in
             guard let base = buffer.baseAddress else { return }
             var start = 0
@@ -91,7 +92,7 @@ public final class Analyzer {
                 }
                 let lineIndex = lines.count
                 lines.append(Line(start: start, end: end, next: next))
-                if var features = scan(UnsafeBufferPointer(rebasing: buffer[start..<end]), stopKeys, stopMasks, &scriptCounts) {
+                if var features = scan(UnsafeBufferPointer(rebasing: buffer[start..<end]), stopKeys, stopMasks, stopFilter, &scriptCounts) {
                     if previousBlank && !blocks.isEmpty { paragraph += 1 }
                     previousBlank = false
                     features.hash = trimmedHash(buffer, start, end)
@@ -105,7 +106,7 @@ public final class Analyzer {
                 start = next
             }
         }
-        } }
+        } } }
         var profile = DocumentProfile()
         profile.crlf = crlf
         finish(&blocks, &profile, scriptCounts, languageHits, languageCount)
@@ -131,6 +132,7 @@ public final class Analyzer {
     /// Measures one line; nil when it holds only white space. The character loop runs in C
     /// (`cicu_scan_block`) over the same tables as `CharacterTable`.
     private func scan(_ text: UnsafeBufferPointer<UInt8>, _ stopKeys: UnsafeBufferPointer<UInt64>, _ stopMasks: UnsafeBufferPointer<UInt64>,
+                      _ stopFilter: UnsafeBufferPointer<UInt64>,
                       _ scriptCountsOut: inout [ScriptCount]) -> BlockFeatures? {
         let scriptCounts = self.scriptCounts, touched = self.touched, languageCounts = self.languageCounts
         for k in 0..<Int(touched[256]) { scriptCounts[Int(touched[k])] = 0 }
@@ -138,7 +140,7 @@ public final class Analyzer {
         for i in 0..<languageCounts.count { languageCounts[i] = 0 }
         var measured = cicu_block_counts()
         cicu_scan_block(text.baseAddress, Int64(text.count), &measured, scriptCounts, touched,
-                        stopKeys.baseAddress, stopMasks.baseAddress, Int64(stopKeys.count),
+                        stopKeys.baseAddress, stopMasks.baseAddress, Int64(stopKeys.count), stopFilter.baseAddress,
                         languageCounts.baseAddress, Int32(languageCounts.count))
         guard measured.characters > 0 else { return nil }
         var f = BlockFeatures()

@@ -140,9 +140,11 @@ uint64_t cicu_word_hash_step(uint64_t h, uint32_t scalar) {
 #define WORD_HASH_SEED 0xcbf29ce484222325ULL
 
 static inline void count_stopword(uint64_t hash, const uint64_t *keys, const uint64_t *masks, int64_t size,
-                                  int32_t *lang_counts, int32_t lang_count) {
+                                  const uint64_t *filter, int32_t *lang_counts, int32_t lang_count) {
     if (!keys || size <= 0) return;
     if (hash == 0) hash = 1;
+    uint64_t f = hash >> 49;
+    if (filter && !((filter[f >> 6] >> (f & 63)) & 1)) return;
     int64_t i = (int64_t)(hash & (uint64_t)(size - 1));
     while (keys[i] != 0) {
         if (keys[i] == hash) {
@@ -161,7 +163,7 @@ static inline void count_stopword(uint64_t hash, const uint64_t *keys, const uin
 void cicu_scan_block(const uint8_t *text, int64_t n, cicu_block_counts *f,
                      int32_t *script_counts, int32_t *touched,
                      const uint64_t *stop_keys, const uint64_t *stop_masks, int64_t stop_size,
-                     int32_t *lang_counts, int32_t lang_count) {
+                     const uint64_t *stop_filter, int32_t *lang_counts, int32_t lang_count) {
     pthread_once(&tables_once, build_tables);
     // Counters live in locals (registers), not behind `f`, which the compiler must assume aliases the
     // count arrays.
@@ -172,7 +174,7 @@ void cicu_scan_block(const uint8_t *text, int64_t n, cicu_block_counts *f,
     uint64_t hash = WORD_HASH_SEED;
     int32_t pending_common = 0, last_script = -1;
     int64_t i = 0;
-#define END_WORD() do { if (!word_is_digits) count_stopword(hash, stop_keys, stop_masks, stop_size, lang_counts, lang_count); \
+#define END_WORD() do { if (!word_is_digits) count_stopword(hash, stop_keys, stop_masks, stop_size, stop_filter, lang_counts, lang_count); \
                         in_word = 0; joiner = 0; } while (0)
     const int32_t latin = table_scripts['a'];
     while (i < n) {
