@@ -13,6 +13,9 @@ public final class Analyzer {
     /// Scripts seen in the current block; the count is kept at index 256.
     private let touched: UnsafeMutablePointer<Int32>
     private let languageCounts: UnsafeMutableBufferPointer<Int32>
+    /// The languages whose count in `languageCounts` is not 0 (at most 64 languages): only those are
+    /// read and cleared per block, not every language.
+    private var languagesHit: UInt64 = 0
     private var segmentStarts: [Int32] = []
     private var segmentEnds: [Int32] = []
 
@@ -97,7 +100,10 @@ public final class Analyzer {
                     previousBlank = false
                     features.hash = trimmedHash(buffer, start, end)
                     blocks.append(Block(index: blocks.count, line: lineIndex, paragraph: paragraph, range: start..<end, features: features))
-                    for i in 0..<languageCount where languageCounts[i] != 0 {
+                    var hit = languagesHit
+                    while hit != 0 {
+                        let i = hit.trailingZeroBitCount
+                        hit &= hit - 1
                         languageHits.append(LanguageHits(block: blocks.count - 1, language: i, count: languageCounts[i]))
                     }
                 } else {
@@ -137,11 +143,12 @@ public final class Analyzer {
         let scriptCounts = self.scriptCounts, touched = self.touched, languageCounts = self.languageCounts
         for k in 0..<Int(touched[256]) { scriptCounts[Int(touched[k])] = 0 }
         touched[256] = 0
-        for i in 0..<languageCounts.count { languageCounts[i] = 0 }
+        clearLanguageCounts()
         var measured = cicu_block_counts()
         cicu_scan_block(text.baseAddress, Int64(text.count), &measured, scriptCounts, touched,
                         stopKeys.baseAddress, stopMasks.baseAddress, Int64(stopKeys.count), stopFilter.baseAddress,
                         languageCounts.baseAddress, Int32(languageCounts.count))
+        languagesHit = measured.languages
         guard measured.characters > 0 else { return nil }
         var f = BlockFeatures()
         f.characters = Int(measured.characters)
@@ -183,7 +190,7 @@ public final class Analyzer {
         var m = mask
         while m != 0 {
             let bit = m.trailingZeroBitCount
-            if bit < languageCounts.count { languageCounts[bit] += 1 }
+            if bit < languageCounts.count { languageCounts[bit] += 1; languagesHit |= 1 << UInt64(bit) }
             m &= m - 1
         }
     }
@@ -204,6 +211,13 @@ public final class Analyzer {
         } else {
             previousWasTerminal = false
             lastTerminal = false
+        }
+    }
+
+    private func clearLanguageCounts() {
+        while languagesHit != 0 {
+            languageCounts[languagesHit.trailingZeroBitCount] = 0
+            languagesHit &= languagesHit - 1
         }
     }
 
@@ -229,7 +243,7 @@ public final class Analyzer {
     /// Words of blocks in scripts without spaces come from ICU's dictionary-based word breaks; stop-words
     /// are looked up segment by segment.
     private func countDictionaryWords(_ text: UnsafeBufferPointer<UInt8>, _ f: inout BlockFeatures) {
-        for i in 0..<languageCounts.count { languageCounts[i] = 0 }
+        clearLanguageCounts()
         let n = wordSegmenter.words(text, into: &segmentStarts, &segmentEnds)
         f.words = n
         guard !stopwords.languages.isEmpty else { return }

@@ -140,7 +140,7 @@ uint64_t cicu_word_hash_step(uint64_t h, uint32_t scalar) {
 #define WORD_HASH_SEED 0xcbf29ce484222325ULL
 
 static inline void count_stopword(uint64_t hash, const uint64_t *keys, const uint64_t *masks, int64_t size,
-                                  const uint64_t *filter, int32_t *lang_counts, int32_t lang_count) {
+                                  const uint64_t *filter, int32_t *lang_counts, int32_t lang_count, uint64_t *hit) {
     if (!keys || size <= 0) return;
     if (hash == 0) hash = 1;
     uint64_t f = hash >> 49;
@@ -151,7 +151,7 @@ static inline void count_stopword(uint64_t hash, const uint64_t *keys, const uin
             uint64_t m = masks[i];
             while (m) {
                 int bit = __builtin_ctzll(m);
-                if (bit < lang_count) lang_counts[bit]++;
+                if (bit < lang_count) { lang_counts[bit]++; *hit |= 1ULL << bit; }
                 m &= m - 1;
             }
             return;
@@ -169,12 +169,13 @@ void cicu_scan_block(const uint8_t *text, int64_t n, cicu_block_counts *f,
     // count arrays.
     int32_t characters = 0, letters = 0, digits = 0, punctuation = 0, symbols = 0, spaces = 0, words = 0;
     int32_t sentence_marks = 0, wide = 0, uses_dictionary = 0;
+    uint64_t languages = 0;
     int in_word = 0, word_is_digits = 1, last_terminal = 0, previous_terminal = 0;
     uint32_t joiner = 0;
     uint64_t hash = WORD_HASH_SEED;
     int32_t pending_common = 0, last_script = -1;
     int64_t i = 0;
-#define END_WORD() do { if (!word_is_digits) count_stopword(hash, stop_keys, stop_masks, stop_size, stop_filter, lang_counts, lang_count); \
+#define END_WORD() do { if (!word_is_digits) count_stopword(hash, stop_keys, stop_masks, stop_size, stop_filter, lang_counts, lang_count, &languages); \
                         in_word = 0; joiner = 0; } while (0)
     const int32_t latin = table_scripts['a'];
     while (i < n) {
@@ -281,7 +282,7 @@ void cicu_scan_block(const uint8_t *text, int64_t n, cicu_block_counts *f,
     if (previous_terminal) sentence_marks++;
     f->characters = characters; f->letters = letters; f->digits = digits; f->punctuation = punctuation;
     f->symbols = symbols; f->spaces = spaces; f->words = words; f->sentence_marks = sentence_marks;
-    f->wide = wide; f->uses_dictionary = uses_dictionary;
+    f->wide = wide; f->uses_dictionary = uses_dictionary; f->languages = languages;
     f->ends_with_terminal = last_terminal;
 }
 

@@ -44,6 +44,7 @@ typedef struct {
     int32_t wide;               // characters of scripts written without spaces
     int32_t ends_with_terminal; // last non-space, non-closing character is sentence-terminal
     int32_t uses_dictionary;
+    uint64_t languages;         // bit l set when lang_counts[l] was incremented
 } cicu_block_counts;
 
 // Scans one line of valid UTF-8: character classes, words (UAX #29-style letter/digit runs with
