@@ -13,7 +13,7 @@ import Darwin
 /// of this many arrays (or a class with `var`s) was copied, a retain and release of each, on every call.
 public final class PhraseIndex: Sendable {
     public let slotCount: Int
-    /// Whole-block phrases by the FNV-1a hash of their bytes (cheaper than hashing arrays with SipHash);
+    /// Whole-block phrases by the `ByteHash` of their bytes (cheaper than hashing arrays with SipHash);
     /// each entry keeps the phrase to rule out collisions.
     private let whole: WholePhraseTable
     /// The longest whole-block phrase, in bytes: a longer core text cannot equal any.
@@ -32,7 +32,7 @@ public final class PhraseIndex: Sendable {
             let slot = Int32(condition.phraseSlot)
             for (i, phrase) in list.phrases.enumerated() {
                 switch condition.match {
-                case .whole: whole[Self.fnv(phrase), default: []].append((phrase, slot))
+                case .whole: whole[phrase.withUnsafeBytes(ByteHash.of), default: []].append((phrase, slot))
                 case .prefix, .contains:
                     finder.add(phrase, slot: slot, prefixOnly: condition.match == .prefix,
                                boundaryBefore: list.boundaryBefore[i], boundaryAfter: list.boundaryAfter[i])
@@ -51,14 +51,8 @@ public final class PhraseIndex: Sendable {
 
     /// Slots whose phrases match a block's core text (NFKC-casefolded, trimmed, inner spaces collapsed).
     public func matches(core: UnsafeBufferPointer<UInt8>, into hits: inout SlotSet) {
-        if core.count <= longestWhole && wholeLengths[core.count] { whole.matches(core, hash: Self.fnv(core), into: &hits) }
+        if core.count <= longestWhole && wholeLengths[core.count] { whole.matches(core, hash: ByteHash.of(UnsafeRawBufferPointer(core)), into: &hits) }
         finder.search(core, into: &hits)
-    }
-
-    static func fnv<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> UInt64 {
-        var h: UInt64 = 0xcbf29ce484222325
-        for b in bytes { h = (h ^ UInt64(b)) &* 0x100000001b3 }
-        return h
     }
 }
 

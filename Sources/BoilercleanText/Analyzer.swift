@@ -280,31 +280,7 @@ public final class Analyzer {
             else if e - 3 >= s && buffer[e - 3] == 0xE3 && buffer[e - 2] == 0x80 && buffer[e - 1] == 0x80 { e -= 3 }
             else { break }
         }
-        return Self.hash(UnsafeRawPointer(buffer.baseAddress! + s), e - s)
-    }
-
-    /// A 64-bit hash of bytes, eight at a time (FNV-1a byte by byte waited on a multiplication per
-    /// byte). Only ever compared for equality within a document: each step is a bijection of the state
-    /// for a given word, and the length is mixed in, so distinct texts collide with odds near 2^-64.
-    @inline(__always)
-    static func hash(_ p: UnsafeRawPointer, _ count: Int) -> UInt64 {
-        let k: UInt64 = 0x9E37_79B9_7F4A_7C15
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(truncatingIfNeeded: count)
-        var i = 0
-        while i + 8 <= count {
-            h = (h ^ UInt64(littleEndian: p.loadUnaligned(fromByteOffset: i, as: UInt64.self))) &* k
-            h ^= h >> 29
-            i += 8
-        }
-        if i < count {
-            var tail: UInt64 = 0
-            var shift: UInt64 = 0
-            while i < count { tail |= UInt64(p.load(fromByteOffset: i, as: UInt8.self)) << shift; shift += 8; i += 1 }
-            h = (h ^ tail) &* k
-            h ^= h >> 29
-        }
-        h = (h ^ (h >> 32)) &* 0xD6E8_FEB8_6659_FD93
-        return h ^ (h >> 32)
+        return ByteHash.of(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(buffer)[s..<e]))
     }
 
     // MARK: Per document
