@@ -292,11 +292,14 @@ public final class Analyzer {
         var runningScripts = [Int](repeating: 0, count: 256)
         // By index, reading fields: `for block in blocks` copied each ~200-byte block.
         var words = 0
+        // Each block's slot in the counter, so its count is read back without hashing and probing again.
+        var slots: [Int] = []
+        slots.reserveCapacity(blocks.count)
         for i in blocks.indices {
             total += blocks[i].features.characters
             let w = blocks[i].features.words
             words += w
-            occurrences.add(blocks[i].features.hash)
+            slots.append(occurrences.add(blocks[i].features.hash))
             let running = w >= 8 || blocks[i].features.sentenceMarks >= 1 && w >= 4
             for s in scriptCounts[blocks[i].features.scriptCounts] where s.script < 256 {
                 documentScripts[s.script] += s.count
@@ -313,7 +316,7 @@ public final class Analyzer {
             blocks[i].proseBefore = proseSoFar
             if blocks[i].features.words >= 8 && blocks[i].features.endsWithTerminal { proseSoFar += blocks[i].features.words }
             blocks[i].proseAfter = proseTotal - proseSoFar
-            blocks[i].occurrences = occurrences.count(of: blocks[i].features.hash)
+            blocks[i].occurrences = occurrences.count(atSlot: slots[i])
             blocks[i].textBefore = total == 0 ? 0 : Double(before) / Double(total)
             before += blocks[i].features.characters
             blocks[i].textAfter = total == 0 ? 0 : Double(total - before) / Double(total)
@@ -382,14 +385,16 @@ private struct OccurrenceCounter {
         return i
     }
 
-    mutating func add(_ key: UInt64) {
+    /// Returns the key's slot: it keeps that slot (nothing is ever removed).
+    mutating func add(_ key: UInt64) -> Int {
         let i = slot(key)
         keys[i] = key
         counts[i] += 1
+        return i
     }
 
     /// At least 1: every block counts its own text.
-    func count(of key: UInt64) -> Int { max(1, Int(counts[slot(key)])) }
+    func count(atSlot i: Int) -> Int { max(1, Int(counts[i])) }
 }
 
 #if canImport(Glibc)
