@@ -112,11 +112,11 @@ enum ModeDetector {
         let blocks = document.blocks
         guard blocks.count >= minimumBlocks else { return false }
         var labels = 0, short = 0, total = 0
-        for block in blocks {
-            let f = block.features
-            total += f.characters
-            if f.words <= 2 && f.letters > 0 { labels += 1 }
-            if f.words <= 4 && !f.endsWithTerminal && f.letters > 0 { short += f.characters }
+        for i in blocks.indices {
+            let characters = blocks[i].features.characters, words = blocks[i].features.words, letters = blocks[i].features.letters
+            total += characters
+            if words <= 2 && letters > 0 { labels += 1 }
+            if words <= 4 && !blocks[i].features.endsWithTerminal && letters > 0 { short += characters }
         }
         return Double(labels) >= labelBlockShare * Double(blocks.count)
             && Double(short) > shortCharacterShare * Double(max(1, total))

@@ -30,11 +30,20 @@ struct Evaluator {
     // From the plan (see `RulePlan`).
     private let idLists: [[String]]
     private let gates: [Gate]
+    private let facts: [RuleFacts]
+    // Profile values the conditions read for every candidate rule, taken out of the profile once.
+    private let hasLanguage: Bool
+    private let bodyScript: Int
+    private let tailDeparture: Int?
 
     // Caches of the costly features, computed only when a rule asks. Phrase hits are asked for while
     // their block is evaluated, so only the last block's are kept (an array for all blocks took 48 bytes a
     // block); sentence counts are kept for every block, as explanations show them afterwards.
     private var hits: (block: Int, slots: SlotSet)?
+    /// Phrase hits of blocks whose text occurs more than once (menus, labels: a third of all blocks), by
+    /// the block's trimmed-text hash, with the bytes they were found for: a later block with the same
+    /// bytes has the same hits, and is spared the folding and matching.
+    private var repeatHits: [UInt64: (range: Range<Int>, slots: SlotSet)] = [:]
     private var sentences: [Int?]
 
     /// Page mode: how heavily non-good text weighs against good text when finding the main region.
@@ -69,6 +78,10 @@ struct Evaluator {
         self.collectEvidence = collectEvidence
         idLists = plan.idLists
         gates = plan.gates
+        facts = plan.facts
+        hasLanguage = document.profile.language != nil
+        bodyScript = document.profile.bodyScript
+        tailDeparture = document.profile.tailDeparture
         sentences = Array(repeating: nil, count: document.blocks.count)
     }
 
@@ -88,45 +101,59 @@ struct Evaluator {
         var cutStart: (block: Int, rule: Int)? = nil
 
         let direct = plan.direct, bySlot = plan.bySlot, phraseRules = plan.phraseRules
-        func needsPhrases(_ block: Block) -> Bool {
-            for r in phraseRules {
-                if gates[r].when.words.max < block.features.words { return false }
-                if gates[r].inScope(block, of: n) { return true }
+        // The loop reads blocks, gates and facts through pointers: subscripting the arrays copied each
+        // ~200-byte block and gate for every candidate rule, and reading the rule objects retained them.
+        let gateList = gates, factList = facts
+        blocks.withUnsafeBufferPointer { blockBuffer in
+        gateList.withUnsafeBufferPointer { gateBuffer in
+        factList.withUnsafeBufferPointer { facts in
+            let gates = gateBuffer.baseAddress!
+            func needsPhrases(_ block: UnsafePointer<Block>) -> Bool {
+                for r in phraseRules {
+                    if gates[r].when.words.max < block.pointee.features.words { return false }
+                    if gates[r].inScope(block, of: n) { return true }
+                }
+                return false
             }
-            return false
-        }
-        var candidates: [Int] = []
-        for b in 0..<n {
-            keepRules.removeAll(keepingCapacity: true)
-            dropRules.removeAll(keepingCapacity: true)
-            candidates.removeAll(keepingCapacity: true)
-            candidates += direct
-            if needsPhrases(blocks[b]) {
-                phraseHits(b).forEach { slot in candidates += bySlot[slot] }
-                if candidates.count > direct.count { candidates.sort() }
-            }
-            let measures = Measures(blocks[b])
-            for r in candidates {
-                let gate = gates[r]
-                if gate.classifies && classRule[b] >= 0 { continue }
-                guard gate.inScope(blocks[b], of: n), gate.when.admits(measures) else { continue }
-                let rule = rules[r]
-                guard holdsBeyondNumbers(rule.when, b), !(rule.unless.map { holds($0, b) } ?? false) else { continue }
-                switch rule.action {
-                case .keep: keepRules.append(r)
-                case .drop: dropRules.append(r)
-                case .dropToEnd: if cutEnd == nil || b < cutEnd!.block { cutEnd = (b, r) }
-                case .dropToStart: if cutStart == nil || b > cutStart!.block { cutStart = (b, r) }
-                case .trim:
-                    if rule.region == .head { if trimHead[b] < 0 { trimHead[b] = r } } else if trimTail[b] < 0 { trimTail[b] = r }
-                case .good, .nearGood, .short, .bad: classRule[b] = r
+            var candidates: [Int] = []
+            for b in 0..<n {
+                let block = blockBuffer.baseAddress! + b
+                keepRules.removeAll(keepingCapacity: true)
+                dropRules.removeAll(keepingCapacity: true)
+                candidates.removeAll(keepingCapacity: true)
+                candidates += direct
+                if needsPhrases(block) {
+                    phraseHits(b).forEach { slot in candidates += bySlot[slot] }
+                    if candidates.count > direct.count { candidates.sort() }
+                }
+                let measures = Measures(block)
+                for r in candidates {
+                    let gate = gates + r
+                    if gate.pointee.classifies && classRule[b] >= 0 { continue }
+                    guard gate.pointee.inScope(block, of: n), gate.pointee.when.admits(measures) else { continue }
+                    let fact = facts[r]
+                    // The rule objects are read only when a condition beyond the plain numbers needs them.
+                    if fact.whenBeyondNumbers && !holdsBeyondNumbers(rules[r].when, b, block) { continue }
+                    if let unless = fact.unless, unless.admits(measures),
+                       !fact.unlessBeyondNumbers || holdsBeyondNumbers(rules[r].unless!, b, block) { continue }
+                    switch fact.action {
+                    case .keep: keepRules.append(r)
+                    case .drop: dropRules.append(r)
+                    case .dropToEnd: if cutEnd == nil || b < cutEnd!.block { cutEnd = (b, r) }
+                    case .dropToStart: if cutStart == nil || b > cutStart!.block { cutStart = (b, r) }
+                    case .trim:
+                        if fact.trimsHead { if trimHead[b] < 0 { trimHead[b] = r } } else if trimTail[b] < 0 { trimTail[b] = r }
+                    case .good, .nearGood, .short, .bad: classRule[b] = r
+                    }
+                }
+                if !keepRules.isEmpty {
+                    verdicts[b] = BlockVerdict(keep: true, decision: .rule, rules: ids(keepRules))
+                } else if !dropRules.isEmpty {
+                    verdicts[b] = BlockVerdict(keep: false, decision: .rule, rules: ids(dropRules), kind: facts[dropRules[0]].kind)
                 }
             }
-            if !keepRules.isEmpty {
-                verdicts[b] = BlockVerdict(keep: true, decision: .rule, rules: ids(keepRules))
-            } else if !dropRules.isEmpty {
-                verdicts[b] = BlockVerdict(keep: false, decision: .rule, rules: ids(dropRules), kind: rules[dropRules[0]].kind)
-            }
+        }
+        }
         }
 
         // Cuts, on the blocks no keep or drop rule decided.
@@ -152,7 +179,8 @@ struct Evaluator {
         var final: [BlockVerdict] = []
         final.reserveCapacity(n)
         for b in 0..<n {
-            var v = verdicts[b]!
+            // Moved out rather than copied: a copy retained (and the old value released) its three arrays.
+            var v = verdicts[b].take()!
             if classRule[b] >= 0 { v.leanings = idLists[classRule[b]] }
             if collectEvidence {
                 for id in v.rules where v.decision == .rule {
@@ -175,8 +203,8 @@ struct Evaluator {
     /// and stopping at the first other block.
     private func trim(_ verdicts: inout [BlockVerdict?], _ fired: [Int], order: [Int]) {
         for b in order {
-            if let v = verdicts[b] {
-                if v.keep { return }
+            if let keep = verdicts[b]?.keep {
+                if keep { return }
                 continue
             }
             guard fired[b] >= 0 else { return }
@@ -191,14 +219,14 @@ struct Evaluator {
         var total = 0, removed = 0
         for b in blocks.indices {
             total += blocks[b].features.length
-            if let v = verdicts[b], !v.keep, !v.byCut { removed += blocks[b].features.length }
+            if verdicts[b]?.keep == false && verdicts[b]?.byCut == false { removed += blocks[b].features.length }
         }
         let overrule = total > 0 && Double(removed) > Self.extractedMaxRemoved * Double(total)
         for b in blocks.indices {
             if verdicts[b] == nil {
                 verdicts[b] = BlockVerdict(keep: true, decision: .default)
-            } else if overrule, let v = verdicts[b], !v.keep, !v.byCut {
-                verdicts[b] = BlockVerdict(keep: true, decision: .fallback, rules: v.rules)
+            } else if overrule && verdicts[b]?.keep == false && verdicts[b]?.byCut == false {
+                verdicts[b] = BlockVerdict(keep: true, decision: .fallback, rules: verdicts[b]!.rules)
             }
         }
         return overrule
@@ -210,9 +238,9 @@ struct Evaluator {
         let n = blocks.count
         var cls = [PageClass](repeating: .nearGood, count: n)
         for b in 0..<n {
-            if let v = verdicts[b] { cls[b] = v.keep ? .good : .bad; continue }
+            if let keep = verdicts[b]?.keep { cls[b] = keep ? .good : .bad; continue }
             if classRule[b] >= 0 {
-                switch rules[classRule[b]].action {
+                switch facts[classRule[b]].action {
                 case .good: cls[b] = .good
                 case .nearGood: cls[b] = .nearGood
                 case .short: cls[b] = .short
@@ -273,7 +301,7 @@ struct Evaluator {
         }
         var anyKept = false
         for b in 0..<n {
-            if let v = verdicts[b] { if v.keep { anyKept = true }; continue }
+            if let keep = verdicts[b]?.keep { if keep { anyKept = true }; continue }
             let keep = (inRegion[b] && cls[b] == .good) || titles.contains(b)
             anyKept = anyKept || keep
             var v = BlockVerdict(keep: keep, decision: initial[b] == cls[b] ? .rule : .context,
@@ -372,8 +400,9 @@ struct Evaluator {
     }
 
     /// The block's first character that is not white space or an opening bracket.
-    private func firstScalar(of block: Block) -> UInt32 {
-        document.withBytes(of: block) { t in
+    private func firstScalar(of range: Range<Int>) -> UInt32 {
+        document.bytes.withUnsafeBufferPointer { bytes in
+            let t = UnsafeBufferPointer(rebasing: bytes[range])
             let table = CharacterTable.shared
             var i = 0
             while i < t.count {
@@ -387,13 +416,24 @@ struct Evaluator {
 
     private mutating func phraseHits(_ b: Int) -> SlotSet {
         if let h = hits, h.block == b { return h.slots }
-        var set = SlotSet(capacity: phrases.slotCount)
         // Only locals in the closures: capturing `self` here copied the whole document for every block.
         let range = document.blocks[b].range, folder = self.folder, phrases = self.phrases
+        let repeated = document.blocks[b].occurrences > 1, key = document.blocks[b].features.hash
+        if repeated, let seen = repeatHits[key], seen.range.count == range.count {
+            let same = document.bytes.withUnsafeBufferPointer { bytes in
+                range.isEmpty || memcmp(bytes.baseAddress! + seen.range.lowerBound, bytes.baseAddress! + range.lowerBound, range.count) == 0
+            }
+            if same {
+                hits = (b, seen.slots)
+                return seen.slots
+            }
+        }
+        var set = SlotSet(capacity: phrases.slotCount)
         document.bytes.withUnsafeBufferPointer { bytes in
             folder.withCoreText(UnsafeBufferPointer(rebasing: bytes[range])) { phrases.matches(core: $0, into: &set) }
         }
         hits = (b, set)
+        if repeated && repeatHits[key] == nil { repeatHits[key] = (range, set) }
         return set
     }
 
@@ -403,7 +443,8 @@ struct Evaluator {
     mutating func whyNot(_ rule: Rule, _ b: Int) -> String? {
         let block = document.blocks[b]
         if !rule.applies(in: mode) { return "rule does not apply in \(mode.rawValue) mode" }
-        if !Gate(rule).inScope(block, of: document.blocks.count) { return "out of scope (\(rule.region.rawValue))" }
+        let inScope = document.blocks.withUnsafeBufferPointer { Gate(rule).inScope($0.baseAddress! + b, of: $0.count) }
+        if !inScope { return "out of scope (\(rule.region.rawValue))" }
         if let failed = firstFailing(rule.when, b) { return "condition failed: \(failed)" }
         if let unless = rule.unless, firstFailing(unless, b) == nil { return "its unless conditions hold" }
         return nil
@@ -438,7 +479,7 @@ struct Evaluator {
         case "length": return "length = \(f.length)"
         case "sentence-marks": return "sentence marks = \(f.sentenceMarks)"
         case "prose-before": return "prose words before = \(block.proseBefore)"
-        case "first-character": return "first character U+\(String(firstScalar(of: block), radix: 16, uppercase: true))"
+        case "first-character": return "first character U+\(String(firstScalar(of: block.range), radix: 16, uppercase: true))"
         case "prose-after": return "prose words after = \(block.proseAfter)"
         case "known-language": return "language = \(document.profile.language ?? "none")"
         case "letters": return "letters = \(format(f.share(f.letters)))"
@@ -459,37 +500,42 @@ struct Evaluator {
     }
 
     private mutating func holds(_ condition: Condition, _ b: Int) -> Bool {
-        NumberBounds(condition).admits(Measures(document.blocks[b])) && holdsBeyondNumbers(condition, b)
+        let blocks = document.blocks
+        return blocks.withUnsafeBufferPointer { blocks in
+            let block = blocks.baseAddress! + b
+            return NumberBounds(condition).admits(Measures(block)) && holdsBeyondNumbers(condition, b, block)
+        }
     }
 
     /// The conditions other than `NumberBounds`. Checking those bounds first (separately) keeps the
     /// outcome and the side effects: they are pure, and in the rule-file order they all came before the
     /// cached sentence counts and phrase hits.
-    private mutating func holdsBeyondNumbers(_ condition: Condition, _ b: Int) -> Bool {
-        let block = document.blocks[b]
-        let f = block.features
+    /// `block` points to block `b`.
+    private mutating func holdsBeyondNumbers(_ condition: Condition, _ b: Int, _ block: UnsafePointer<Block>) -> Bool {
         let c = condition.spec   // a `let` of a final class: read in place
-        if let first = condition.firstCharacters, !first.contains(firstScalar(of: block)) { return false }
-        if let k = c.knownLanguage, k != (document.profile.language != nil) { return false }
-        if let t = c.terminalPunctuation, t != f.endsWithTerminal { return false }
-        if let shapes = c.shape, !shapes.contains(f.shape) { return false }
-        if let r = c.repeated, r != (block.occurrences > 1) { return false }
-        if let scripts = condition.scripts, !scripts.contains(f.dominantScript) { return false }
+        if let first = condition.firstCharacters, !first.contains(firstScalar(of: block.pointee.range)) { return false }
+        if let k = c.knownLanguage, k != hasLanguage { return false }
+        if let t = c.terminalPunctuation, t != block.pointee.features.endsWithTerminal { return false }
+        if let shapes = c.shape, !shapes.contains(block.pointee.features.shape) { return false }
+        if let r = c.repeated, r != (block.pointee.occurrences > 1) { return false }
+        if let scripts = condition.scripts, !scripts.contains(block.pointee.features.dominantScript) { return false }
         if let d = c.departsFromBody {
-            let departs = f.letters > 0 && document.profile.bodyScript > 1 && f.dominantScript != document.profile.bodyScript
+            let f = block.pointee.features
+            let departs = f.letters > 0 && bodyScript > 1 && f.dominantScript != bodyScript
             if d != departs { return false }
         }
         if let t = c.inDepartingTail {
-            let inTail = document.profile.tailDeparture.map { b >= $0 } ?? false
+            let inTail = tailDeparture.map { b >= $0 } ?? false
             if t != inTail { return false }
         }
         if let s = c.sentences {
-            if sentences[b] == nil { sentences[b] = analyzer.sentences(in: document, block: block) }
+            if sentences[b] == nil { sentences[b] = analyzer.sentences(in: document, block: block.pointee) }
             if !s.contains(sentences[b]!) { return false }
         }
         if condition.phraseSlot >= 0, !phraseHits(b).contains(condition.phraseSlot) { return false }
         if let regex = condition.regex {
-            let outcome = document.withBytes(of: block) { regex.firstMatch(in: $0) }
+            let range = block.pointee.range
+            let outcome = document.bytes.withUnsafeBufferPointer { regex.firstMatch(in: UnsafeBufferPointer(rebasing: $0[range])) }
             guard case .match = outcome else { return false }
         }
         return true
@@ -513,7 +559,7 @@ struct Evaluator {
         if let w = c.chars { out.append(bounds("chars", f.characters, w)) }
         if let w = c.length { out.append(bounds("length", f.length, w)) }
         if let w = c.sentenceMarks { out.append(bounds("sentence marks", f.sentenceMarks, w)) }
-        if c.firstCharacter != nil { out.append("first character U+\(String(firstScalar(of: block), radix: 16, uppercase: true))") }
+        if c.firstCharacter != nil { out.append("first character U+\(String(firstScalar(of: block.range), radix: 16, uppercase: true))") }
         if let w = c.proseBefore { out.append(bounds("prose words before", block.proseBefore, w)) }
         if let w = c.proseAfter { out.append(bounds("prose words after", block.proseAfter, w)) }
         if let k = c.knownLanguage { out.append(k ? "language \(document.profile.language ?? "?")" : "no language recognised") }
@@ -546,6 +592,8 @@ final class RulePlan {
     let idLists: [[String]]
     /// Each rule's scope and the plain-number part of its `when`, by rule index.
     let gates: [Gate]
+    /// What else the block loop needs of each rule, by rule index.
+    let facts: [RuleFacts]
     /// Rules without phrases in `when`: checked on every block.
     let direct: [Int]
     /// Rules with phrases in `when`, by phrase slot: checked only where one of their phrases hit.
@@ -561,6 +609,7 @@ final class RulePlan {
         idLists = rules.map { [$0.id] }
         let gates = rules.map(Gate.init)
         self.gates = gates
+        facts = rules.map(RuleFacts.init)
         var direct: [Int] = [], phraseRules: [Int] = []
         var bySlot = [[Int]](repeating: [], count: set.phrases.slotCount)
         for (r, rule) in rules.enumerated() {
@@ -596,12 +645,45 @@ struct Gate {
         when = NumberBounds(rule.when)
     }
 
-    func inScope(_ block: Block, of count: Int) -> Bool {
+    func inScope(_ block: UnsafePointer<Block>, of count: Int) -> Bool {
         switch region {
         case .anywhere: return true
-        case .head: return block.index < blocks && block.textBefore < within
-        case .tail: return count - 1 - block.index < blocks && block.textAfter < within
+        case .head: return block.pointee.index < blocks && block.pointee.textBefore < within
+        case .tail: return count - 1 - block.pointee.index < blocks && block.pointee.textAfter < within
         }
+    }
+}
+
+/// A rule's action and what its conditions need beyond the gate, as plain values: the block loop
+/// reads these for every candidate rule, and reading the rule object retained and released it.
+struct RuleFacts {
+    let action: RuleAction
+    let kind: RuleKind
+    /// For `trim`: at the head (otherwise the tail).
+    let trimsHead: Bool
+    /// `when` has conditions that `holdsBeyondNumbers` checks.
+    let whenBeyondNumbers: Bool
+    /// The number bounds of `unless`, nil without `unless`.
+    let unless: NumberBounds?
+    let unlessBeyondNumbers: Bool
+
+    init(_ rule: Rule) {
+        action = rule.action
+        kind = rule.kind
+        trimsHead = rule.region == .head
+        whenBeyondNumbers = rule.when.hasConditionsBeyondNumbers
+        unless = rule.unless.map(NumberBounds.init)
+        unlessBeyondNumbers = rule.unless?.hasConditionsBeyondNumbers ?? false
+    }
+}
+
+extension Condition {
+    /// Whether `Evaluator.holdsBeyondNumbers` has anything to check: the conditions it reads, one by one.
+    /// Without any, it holds on every block and has no side effects, so the evaluator skips it.
+    var hasConditionsBeyondNumbers: Bool {
+        firstCharacters != nil || spec.knownLanguage != nil || spec.terminalPunctuation != nil || spec.shape != nil
+            || spec.repeated != nil || scripts != nil || spec.departsFromBody != nil || spec.inDepartingTail != nil
+            || spec.sentences != nil || phraseSlot >= 0 || regex != nil
     }
 }
 
@@ -640,12 +722,15 @@ struct Measures {
     let words, chars, length, sentenceMarks, proseBefore, proseAfter: Int
     let letters, digits, punctuation, symbols, stopwords: Double
 
-    init(_ block: Block) {
-        let f = block.features
-        words = f.words; chars = f.characters; length = f.length; sentenceMarks = f.sentenceMarks
-        proseBefore = block.proseBefore; proseAfter = block.proseAfter
-        letters = f.share(f.letters); digits = f.share(f.digits); punctuation = f.share(f.punctuation)
-        symbols = f.share(f.symbols); stopwords = f.stopwordDensity
+    init(_ block: UnsafePointer<Block>) {
+        words = block.pointee.features.words; chars = block.pointee.features.characters
+        length = block.pointee.features.length; sentenceMarks = block.pointee.features.sentenceMarks
+        proseBefore = block.pointee.proseBefore; proseAfter = block.pointee.proseAfter
+        letters = block.pointee.features.share(block.pointee.features.letters)
+        digits = block.pointee.features.share(block.pointee.features.digits)
+        punctuation = block.pointee.features.share(block.pointee.features.punctuation)
+        symbols = block.pointee.features.share(block.pointee.features.symbols)
+        stopwords = block.pointee.features.stopwordDensity
     }
 }
 

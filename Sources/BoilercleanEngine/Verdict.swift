@@ -63,13 +63,17 @@ public struct CleaningResult: Sendable {
         let lines = document.lines
         var previousLine = -1          // last line of the previous block (kept or not)
         var emitted = false
+        let blocks = document.blocks
         document.bytes.withUnsafeBufferPointer { bytes in
-            for (block, verdict) in zip(document.blocks, verdicts) {
-                defer { previousLine = block.line }
-                guard verdict.keep else { continue }
-                let first = emitted ? previousLine + 1 : block.line
+            // By index, reading two fields: iterating the pairs copied every block and verdict (retaining
+            // the verdict's arrays).
+            for i in 0..<min(blocks.count, verdicts.count) {
+                let line = blocks[i].line
+                defer { previousLine = line }
+                guard verdicts[i].keep else { continue }
+                let first = emitted ? previousLine + 1 : line
                 let start = lines[first].start
-                let end = lines[block.line].next
+                let end = lines[line].next
                 out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<end]))
                 emitted = true
             }

@@ -13,11 +13,14 @@ import Darwin
 /// of this many arrays (or a class with `var`s) was copied, a retain and release of each, on every call.
 public final class PhraseIndex: Sendable {
     public let slotCount: Int
-    /// Whole-block phrases by the FNV-1a hash of their bytes (cheaper than hashing arrays with SipHash);
+    /// Whole-block phrases by the `ByteHash` of their bytes (cheaper than hashing arrays with SipHash);
     /// each entry keeps the phrase to rule out collisions.
-    private let whole: [UInt64: [(phrase: [UInt8], slot: Int32)]]
+    private let whole: WholePhraseTable
     /// The longest whole-block phrase, in bytes: a longer core text cannot equal any.
     private let longestWhole: Int
+    /// Whether some whole-block phrase has exactly this many bytes, by length up to `longestWhole`: a core
+    /// text of another length is not hashed at all.
+    private let wholeLengths: [Bool]
     private let finder: PhraseFinder
 
     /// Indexes the phrase lists of conditions, each under its slot (numbered when the rules were compiled).
@@ -29,7 +32,7 @@ public final class PhraseIndex: Sendable {
             let slot = Int32(condition.phraseSlot)
             for (i, phrase) in list.phrases.enumerated() {
                 switch condition.match {
-                case .whole: whole[Self.fnv(phrase), default: []].append((phrase, slot))
+                case .whole: whole[phrase.withUnsafeBytes(ByteHash.of), default: []].append((phrase, slot))
                 case .prefix, .contains:
                     finder.add(phrase, slot: slot, prefixOnly: condition.match == .prefix,
                                boundaryBefore: list.boundaryBefore[i], boundaryAfter: list.boundaryAfter[i])
@@ -38,23 +41,83 @@ public final class PhraseIndex: Sendable {
         }
         finder.build()
         self.longestWhole = whole.values.joined().map(\.phrase.count).max() ?? 0
-        self.whole = whole
+        var lengths = [Bool](repeating: false, count: longestWhole + 1)
+        for e in whole.values.joined() { lengths[e.phrase.count] = true }
+        wholeLengths = lengths
+        self.whole = WholePhraseTable(whole)
         self.finder = finder
         self.slotCount = slotCount
     }
 
     /// Slots whose phrases match a block's core text (NFKC-casefolded, trimmed, inner spaces collapsed).
     public func matches(core: UnsafeBufferPointer<UInt8>, into hits: inout SlotSet) {
-        if core.count <= longestWhole, let entries = whole[Self.fnv(core)] {
-            for e in entries where e.phrase.elementsEqual(core) { hits.insert(Int(e.slot)) }
-        }
+        if core.count <= longestWhole && wholeLengths[core.count] { whole.matches(core, hash: ByteHash.of(UnsafeRawBufferPointer(core)), into: &hits) }
         finder.search(core, into: &hits)
     }
+}
 
-    static func fnv<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> UInt64 {
-        var h: UInt64 = 0xcbf29ce484222325
-        for b in bytes { h = (h ^ UInt64(b)) &* 0x100000001b3 }
-        return h
+/// The whole-block phrases as an open-addressing table over their hashes, with the phrases in one pool:
+/// a lookup is a multiply, a probe or two and a byte comparison (a Dictionary of arrays hashed the hash
+/// again with SipHash and retained the entry array on every block).
+struct WholePhraseTable: Sendable {
+    /// Per table slot: the hash (0 for an empty slot; a hash of 0 is stored as 1) and its entries,
+    /// entries[first ..< first + count].
+    private var keys: [UInt64]
+    private var first: [Int32]
+    private var count: [Int32]
+    private var entries: [(offset: Int32, length: Int32, slot: Int32)] = []
+    private var pool: [UInt8] = []
+    private let mask: Int
+
+    init(_ byHash: [UInt64: [(phrase: [UInt8], slot: Int32)]]) {
+        var size = 16
+        while size < byHash.count * 2 { size *= 2 }
+        keys = [UInt64](repeating: 0, count: size)
+        first = [Int32](repeating: 0, count: size)
+        count = [Int32](repeating: 0, count: size)
+        mask = size - 1
+        // In hash order, so the table does not depend on the Dictionary's iteration order.
+        for hash in byHash.keys.sorted() {
+            let list = byHash[hash]!
+            let key = Self.key(hash)
+            var i = Self.start(key, mask)
+            while keys[i] != 0 { i = (i + 1) & mask }
+            keys[i] = key
+            first[i] = Int32(entries.count)
+            count[i] = Int32(list.count)
+            for e in list {
+                entries.append((Int32(pool.count), Int32(e.phrase.count), e.slot))
+                pool += e.phrase
+            }
+        }
+    }
+
+    @inline(__always) private static func key(_ hash: UInt64) -> UInt64 { hash == 0 ? 1 : hash }
+    @inline(__always) private static func start(_ key: UInt64, _ mask: Int) -> Int {
+        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
+    }
+
+    /// Inserts the slots of the phrases equal to `core`, whose FNV-1a hash is `hash`.
+    func matches(_ core: UnsafeBufferPointer<UInt8>, hash: UInt64, into hits: inout SlotSet) {
+        let key = Self.key(hash)
+        keys.withUnsafeBufferPointer { keys in
+            var i = Self.start(key, mask)
+            while keys[i] != 0 {
+                if keys[i] == key {
+                    pool.withUnsafeBufferPointer { pool in
+                        for k in Int(first[i]) ..< Int(first[i] + count[i]) {
+                            let e = entries[k]
+                            guard Int(e.length) == core.count else { continue }
+                            if core.isEmpty || memcmp(pool.baseAddress! + Int(e.offset), core.baseAddress!, core.count) == 0 {
+                                hits.insert(Int(e.slot))
+                            }
+                        }
+                    }
+                    return
+                }
+                i = (i + 1) & mask
+            }
+        }
     }
 }
 
@@ -113,6 +176,11 @@ struct PhraseFinder: Sendable {
         var slot: Int32
         var boundaryBefore: Bool
         var boundaryAfter: Bool
+        /// Bucketed and prefix phrases: their first (up to) four bytes as `key(of:at:)` loads them, and
+        /// which of those bytes the phrase has. Compared before the phrase itself: most positions whose
+        /// bucket is used, and most blocks that start with a prefix phrase's first byte, go on differently.
+        var key: UInt32 = 0
+        var keyMask: UInt32 = 0
     }
 
     private static let hashBits = 16
@@ -129,8 +197,12 @@ struct PhraseFinder: Sendable {
 
     mutating func add(_ phrase: [UInt8], slot: Int32, prefixOnly: Bool, boundaryBefore: Bool, boundaryAfter: Bool) {
         guard let first = phrase.first else { return }
-        let entry = Entry(offset: Int32(pool.count), length: Int32(phrase.count), slot: slot,
+        var entry = Entry(offset: Int32(pool.count), length: Int32(phrase.count), slot: slot,
                           boundaryBefore: boundaryBefore, boundaryAfter: boundaryAfter)
+        for (j, byte) in phrase.prefix(4).enumerated() {
+            entry.key |= UInt32(byte) << UInt32(8 * j)
+            entry.keyMask |= 0xFF << UInt32(8 * j)
+        }
         pool += phrase
         if prefixOnly {
             anchored[Int(first)].append(entry)
@@ -145,7 +217,7 @@ struct PhraseFinder: Sendable {
     mutating func build() {
         let bucketCount = 1 << Self.hashBits
         var counts = [Int32](repeating: 0, count: bucketCount + 1)
-        let keyed = pending.map { e in (bucket: pool.withUnsafeBufferPointer { Self.bucket(of: $0, at: Int(e.offset)) }, entry: e) }
+        let keyed = pending.map { e in (bucket: Self.bucket(e.key), entry: e) }
         for k in keyed { counts[k.bucket + 1] += 1 }
         for h in 0..<bucketCount { counts[h + 1] += counts[h] }
         bucketStart = counts
@@ -161,9 +233,13 @@ struct PhraseFinder: Sendable {
     }
 
     @inline(__always)
-    private static func bucket(of t: UnsafeBufferPointer<UInt8>, at i: Int) -> Int {
-        let key = UnsafeRawPointer(t.baseAddress! + i).loadUnaligned(as: UInt32.self)
-        return Int((key &* 0x9E37_79B1) >> UInt32(32 - hashBits))
+    private static func key(of t: UnsafeBufferPointer<UInt8>, at i: Int) -> UInt32 {
+        UInt32(littleEndian: UnsafeRawPointer(t.baseAddress! + i).loadUnaligned(as: UInt32.self))
+    }
+
+    @inline(__always)
+    private static func bucket(_ key: UInt32) -> Int {
+        Int((key &* 0x9E37_79B1) >> UInt32(32 - hashBits))
     }
 
     func search(_ t: UnsafeBufferPointer<UInt8>, into hits: inout SlotSet) {
@@ -177,7 +253,12 @@ struct PhraseFinder: Sendable {
                 if e.boundaryAfter && end < t.count && isWordByte(at: end, t) { return }
                 hits.insert(Int(e.slot))
             }
-            for e in anchored[Int(t[0])] { check(e, at: 0) }
+            if t.count >= 4 {
+                let key = Self.key(of: t, at: 0)
+                for e in anchored[Int(t[0])] where key & e.keyMask == e.key { check(e, at: 0) }
+            } else {
+                for e in anchored[Int(t[0])] { check(e, at: 0) }
+            }
             if hasShort {
                 for i in 0..<t.count { for e in short[Int(t[i])] { check(e, at: i) } }
             }
@@ -186,9 +267,10 @@ struct PhraseFinder: Sendable {
             bucketStart.withUnsafeBufferPointer { starts in
             entries.withUnsafeBufferPointer { entries in
                 for i in 0...(t.count - 4) {
-                    let h = Self.bucket(of: t, at: i)
+                    let key = Self.key(of: t, at: i)
+                    let h = Self.bucket(key)
                     guard used[h >> 6] & (1 << UInt64(h & 63)) != 0 else { continue }
-                    for k in Int(starts[h])..<Int(starts[h + 1]) { check(entries[k], at: i) }
+                    for k in Int(starts[h])..<Int(starts[h + 1]) where entries[k].key == key { check(entries[k], at: i) }
                 }
             }
             }

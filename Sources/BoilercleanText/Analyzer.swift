@@ -13,6 +13,9 @@ public final class Analyzer {
     /// Scripts seen in the current block; the count is kept at index 256.
     private let touched: UnsafeMutablePointer<Int32>
     private let languageCounts: UnsafeMutableBufferPointer<Int32>
+    /// The languages whose count in `languageCounts` is not 0 (at most 64 languages): only those are
+    /// read and cleared per block, not every language.
+    private var languagesHit: UInt64 = 0
     private var segmentStarts: [Int32] = []
     private var segmentEnds: [Int32] = []
 
@@ -64,14 +67,16 @@ public final class Analyzer {
         lines.reserveCapacity(lineCount)
         blocks.reserveCapacity(lineCount)
         var crlf = false
-        var perBlockLanguages: [Int32] = []
+        // Stop-word hits per block and language, only where there are any: most blocks hit few of the
+        // languages (a dense block × language table was ~130 bytes a block, mostly zeros).
+        var languageHits: [LanguageHits] = []
         var scriptCounts: [ScriptCount] = []
         scriptCounts.reserveCapacity(lineCount)
         let languageCount = stopwords.languages.count
-        perBlockLanguages.reserveCapacity(lineCount * languageCount)
         let keys = stopwords.languages.isEmpty ? [] : stopwords.keys
         let masks = stopwords.languages.isEmpty ? [] : stopwords.masks
-        keys.withUnsafeBufferPointer { stopKeys in masks.withUnsafeBufferPointer { stopMasks in
+        let filter = stopwords.filter
+        keys.withUnsafeBufferPointer { stopKeys in masks.withUnsafeBufferPointer { stopMasks in filter.withUnsafeBufferPointer { stopFilter in
         bytes.withUnsafeBufferPointer { buffer in
             guard let base = buffer.baseAddress else { return }
             var start = 0
@@ -90,13 +95,16 @@ public final class Analyzer {
                 }
                 let lineIndex = lines.count
                 lines.append(Line(start: start, end: end, next: next))
-                if var features = scan(UnsafeBufferPointer(rebasing: buffer[start..<end]), stopKeys, stopMasks, &scriptCounts) {
+                if var features = scan(UnsafeBufferPointer(rebasing: buffer[start..<end]), stopKeys, stopMasks, stopFilter, &scriptCounts) {
                     if previousBlank && !blocks.isEmpty { paragraph += 1 }
                     previousBlank = false
                     features.hash = trimmedHash(buffer, start, end)
                     blocks.append(Block(index: blocks.count, line: lineIndex, paragraph: paragraph, range: start..<end, features: features))
-                    if languageCount > 0 {
-                        for i in 0..<languageCount { perBlockLanguages.append(languageCounts[i]) }
+                    var hit = languagesHit
+                    while hit != 0 {
+                        let i = hit.trailingZeroBitCount
+                        hit &= hit - 1
+                        languageHits.append(LanguageHits(block: blocks.count - 1, language: i, count: languageCounts[i]))
                     }
                 } else {
                     previousBlank = true
@@ -104,10 +112,10 @@ public final class Analyzer {
                 start = next
             }
         }
-        } }
+        } } }
         var profile = DocumentProfile()
         profile.crlf = crlf
-        finish(&blocks, &profile, scriptCounts, perBlockLanguages, languageCount)
+        finish(&blocks, &profile, scriptCounts, languageHits, languageCount)
         return Document(bytes: bytes, lines: lines, blocks: blocks, profile: profile, scriptCounts: scriptCounts)
     }
 
@@ -130,15 +138,17 @@ public final class Analyzer {
     /// Measures one line; nil when it holds only white space. The character loop runs in C
     /// (`cicu_scan_block`) over the same tables as `CharacterTable`.
     private func scan(_ text: UnsafeBufferPointer<UInt8>, _ stopKeys: UnsafeBufferPointer<UInt64>, _ stopMasks: UnsafeBufferPointer<UInt64>,
+                      _ stopFilter: UnsafeBufferPointer<UInt64>,
                       _ scriptCountsOut: inout [ScriptCount]) -> BlockFeatures? {
         let scriptCounts = self.scriptCounts, touched = self.touched, languageCounts = self.languageCounts
         for k in 0..<Int(touched[256]) { scriptCounts[Int(touched[k])] = 0 }
         touched[256] = 0
-        for i in 0..<languageCounts.count { languageCounts[i] = 0 }
+        clearLanguageCounts()
         var measured = cicu_block_counts()
         cicu_scan_block(text.baseAddress, Int64(text.count), &measured, scriptCounts, touched,
-                        stopKeys.baseAddress, stopMasks.baseAddress, Int64(stopKeys.count),
+                        stopKeys.baseAddress, stopMasks.baseAddress, Int64(stopKeys.count), stopFilter.baseAddress,
                         languageCounts.baseAddress, Int32(languageCounts.count))
+        languagesHit = measured.languages
         guard measured.characters > 0 else { return nil }
         var f = BlockFeatures()
         f.characters = Int(measured.characters)
@@ -180,7 +190,7 @@ public final class Analyzer {
         var m = mask
         while m != 0 {
             let bit = m.trailingZeroBitCount
-            if bit < languageCounts.count { languageCounts[bit] += 1 }
+            if bit < languageCounts.count { languageCounts[bit] += 1; languagesHit |= 1 << UInt64(bit) }
             m &= m - 1
         }
     }
@@ -201,6 +211,13 @@ public final class Analyzer {
         } else {
             previousWasTerminal = false
             lastTerminal = false
+        }
+    }
+
+    private func clearLanguageCounts() {
+        while languagesHit != 0 {
+            languageCounts[languagesHit.trailingZeroBitCount] = 0
+            languagesHit &= languagesHit - 1
         }
     }
 
@@ -226,7 +243,7 @@ public final class Analyzer {
     /// Words of blocks in scripts without spaces come from ICU's dictionary-based word breaks; stop-words
     /// are looked up segment by segment.
     private func countDictionaryWords(_ text: UnsafeBufferPointer<UInt8>, _ f: inout BlockFeatures) {
-        for i in 0..<languageCounts.count { languageCounts[i] = 0 }
+        clearLanguageCounts()
         let n = wordSegmenter.words(text, into: &segmentStarts, &segmentEnds)
         f.words = n
         guard !stopwords.languages.isEmpty else { return }
@@ -263,38 +280,43 @@ public final class Analyzer {
             else if e - 3 >= s && buffer[e - 3] == 0xE3 && buffer[e - 2] == 0x80 && buffer[e - 1] == 0x80 { e -= 3 }
             else { break }
         }
-        var h: UInt64 = 0xcbf29ce484222325
-        for i in s..<e { h = (h ^ UInt64(buffer[i])) &* 0x100000001b3 }
-        return h
+        return ByteHash.of(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(buffer)[s..<e]))
     }
 
     // MARK: Per document
 
-    private func finish(_ blocks: inout [Block], _ profile: inout DocumentProfile, _ scriptCounts: [ScriptCount], _ perBlockLanguages: [Int32], _ languageCount: Int) {
+    private func finish(_ blocks: inout [Block], _ profile: inout DocumentProfile, _ scriptCounts: [ScriptCount], _ languageHits: [LanguageHits], _ languageCount: Int) {
         var total = 0
         var occurrences = OccurrenceCounter(capacity: blocks.count)
         var documentScripts = [Int](repeating: 0, count: 256)
         var runningScripts = [Int](repeating: 0, count: 256)
-        for block in blocks {
-            total += block.features.characters
-            profile.words += block.features.words
-            occurrences.add(block.features.hash)
-            let running = block.features.words >= 8 || block.features.sentenceMarks >= 1 && block.features.words >= 4
-            for s in scriptCounts[block.features.scriptCounts] where s.script < 256 {
+        // By index, reading fields: `for block in blocks` copied each ~200-byte block.
+        var words = 0
+        // Each block's slot in the counter, so its count is read back without hashing and probing again.
+        var slots: [Int] = []
+        slots.reserveCapacity(blocks.count)
+        for i in blocks.indices {
+            total += blocks[i].features.characters
+            let w = blocks[i].features.words
+            words += w
+            slots.append(occurrences.add(blocks[i].features.hash))
+            let running = w >= 8 || blocks[i].features.sentenceMarks >= 1 && w >= 4
+            for s in scriptCounts[blocks[i].features.scriptCounts] where s.script < 256 {
                 documentScripts[s.script] += s.count
                 if running { runningScripts[s.script] += s.count }
             }
         }
+        profile.words += words
         profile.characters = total
         var proseTotal = 0
-        for block in blocks where block.features.words >= 8 && block.features.endsWithTerminal { proseTotal += block.features.words }
+        for i in blocks.indices where blocks[i].features.words >= 8 && blocks[i].features.endsWithTerminal { proseTotal += blocks[i].features.words }
         var proseSoFar = 0
         var before = 0
         for i in blocks.indices {
             blocks[i].proseBefore = proseSoFar
             if blocks[i].features.words >= 8 && blocks[i].features.endsWithTerminal { proseSoFar += blocks[i].features.words }
             blocks[i].proseAfter = proseTotal - proseSoFar
-            blocks[i].occurrences = occurrences.count(of: blocks[i].features.hash)
+            blocks[i].occurrences = occurrences.count(atSlot: slots[i])
             blocks[i].textBefore = total == 0 ? 0 : Double(before) / Double(total)
             before += blocks[i].features.characters
             blocks[i].textAfter = total == 0 ? 0 : Double(total - before) / Double(total)
@@ -309,13 +331,12 @@ public final class Analyzer {
         // Language: the stop-word list with most hits over the document.
         if languageCount > 0 && !blocks.isEmpty {
             var sums = [Int](repeating: 0, count: languageCount)
-            for b in 0..<blocks.count {
-                for l in 0..<languageCount { sums[l] += Int(perBlockLanguages[b * languageCount + l]) }
-            }
+            for h in languageHits { sums[h.language] += Int(h.count) }
             if let best = sums.indices.max(by: { sums[$0] < sums[$1] }), sums[best] >= 3 {
                 profile.language = stopwords.languages[best]
                 profile.languageHits = sums[best]
-                for b in 0..<blocks.count { blocks[b].features.stopwords = Int(perBlockLanguages[b * languageCount + best]) }
+                // Blocks without hits in that language keep their 0.
+                for h in languageHits where h.language == best { blocks[h.block].features.stopwords = Int(h.count) }
             }
         }
 
@@ -333,6 +354,13 @@ public final class Analyzer {
         }
         if let t = tail, t > 0 { profile.tailDeparture = t }
     }
+}
+
+/// A block's stop-word hits in one language.
+private struct LanguageHits {
+    var block: Int
+    var language: Int
+    var count: Int32
 }
 
 /// How often each block hash occurs in a document: an open-addressing table sized once, cheaper than a
@@ -357,14 +385,16 @@ private struct OccurrenceCounter {
         return i
     }
 
-    mutating func add(_ key: UInt64) {
+    /// Returns the key's slot: it keeps that slot (nothing is ever removed).
+    mutating func add(_ key: UInt64) -> Int {
         let i = slot(key)
         keys[i] = key
         counts[i] += 1
+        return i
     }
 
     /// At least 1: every block counts its own text.
-    func count(of key: UInt64) -> Int { max(1, Int(counts[slot(key)])) }
+    func count(atSlot i: Int) -> Int { max(1, Int(counts[i])) }
 }
 
 #if canImport(Glibc)

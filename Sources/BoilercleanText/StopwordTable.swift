@@ -6,6 +6,9 @@ public struct StopwordTable: Sendable {
     /// Open-addressing slots (0 = empty), a power of two of them: read by the C block scanner.
     private(set) var keys: [UInt64]
     private(set) var masks: [UInt64]
+    /// One bit per key, at `filterBit(of:)`: 4 KiB that stay in the L1 cache, where the table does not.
+    /// Most words that are no stop-word are turned away here without a probe of the table.
+    private(set) var filter: [UInt64] = [UInt64](repeating: 0, count: StopwordTable.filterWords)
     private var mask: Int
     public private(set) var count = 0
 
@@ -16,6 +19,11 @@ public struct StopwordTable: Sendable {
     }
 
     public static let maximumLanguages = 64
+
+    /// The filter's size in 64-bit words (2^15 bits), and a key's bit: the key's top 15 bits, which the
+    /// table's index (its low bits) does not use. The C scanner computes the same (cicu.h).
+    static let filterWords = 512
+    @inline(__always) static func filterBit(of key: UInt64) -> Int { Int(truncatingIfNeeded: key >> 49) }
 
     /// Adds a language's words (any case: they are lower-cased as lookups are).
     public mutating func add(language: String, words: [String]) {
@@ -49,6 +57,8 @@ public struct StopwordTable: Sendable {
         keys[i] = key
         masks[i] = bit
         count += 1
+        let f = Self.filterBit(of: key)
+        filter[f >> 6] |= 1 << UInt64(f & 63)
     }
 
     private mutating func grow() {

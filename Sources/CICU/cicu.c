@@ -9,6 +9,7 @@
 #include <unicode/utext.h>
 #include <unicode/unorm2.h>
 #include <unicode/ustring.h>
+#include <unicode/utf8.h>
 #include <unicode/uregex.h>
 #include <unicode/ucsdet.h>
 #include <unicode/ucnv.h>
@@ -139,16 +140,18 @@ uint64_t cicu_word_hash_step(uint64_t h, uint32_t scalar) {
 #define WORD_HASH_SEED 0xcbf29ce484222325ULL
 
 static inline void count_stopword(uint64_t hash, const uint64_t *keys, const uint64_t *masks, int64_t size,
-                                  int32_t *lang_counts, int32_t lang_count) {
+                                  const uint64_t *filter, int32_t *lang_counts, int32_t lang_count, uint64_t *hit) {
     if (!keys || size <= 0) return;
     if (hash == 0) hash = 1;
+    uint64_t f = hash >> 49;
+    if (filter && !((filter[f >> 6] >> (f & 63)) & 1)) return;
     int64_t i = (int64_t)(hash & (uint64_t)(size - 1));
     while (keys[i] != 0) {
         if (keys[i] == hash) {
             uint64_t m = masks[i];
             while (m) {
                 int bit = __builtin_ctzll(m);
-                if (bit < lang_count) lang_counts[bit]++;
+                if (bit < lang_count) { lang_counts[bit]++; *hit |= 1ULL << bit; }
                 m &= m - 1;
             }
             return;
@@ -160,18 +163,19 @@ static inline void count_stopword(uint64_t hash, const uint64_t *keys, const uin
 void cicu_scan_block(const uint8_t *text, int64_t n, cicu_block_counts *f,
                      int32_t *script_counts, int32_t *touched,
                      const uint64_t *stop_keys, const uint64_t *stop_masks, int64_t stop_size,
-                     int32_t *lang_counts, int32_t lang_count) {
+                     const uint64_t *stop_filter, int32_t *lang_counts, int32_t lang_count) {
     pthread_once(&tables_once, build_tables);
     // Counters live in locals (registers), not behind `f`, which the compiler must assume aliases the
     // count arrays.
     int32_t characters = 0, letters = 0, digits = 0, punctuation = 0, symbols = 0, spaces = 0, words = 0;
     int32_t sentence_marks = 0, wide = 0, uses_dictionary = 0;
+    uint64_t languages = 0;
     int in_word = 0, word_is_digits = 1, last_terminal = 0, previous_terminal = 0;
     uint32_t joiner = 0;
     uint64_t hash = WORD_HASH_SEED;
     int32_t pending_common = 0, last_script = -1;
     int64_t i = 0;
-#define END_WORD() do { if (!word_is_digits) count_stopword(hash, stop_keys, stop_masks, stop_size, lang_counts, lang_count); \
+#define END_WORD() do { if (!word_is_digits) count_stopword(hash, stop_keys, stop_masks, stop_size, stop_filter, lang_counts, lang_count, &languages); \
                         in_word = 0; joiner = 0; } while (0)
     const int32_t latin = table_scripts['a'];
     while (i < n) {
@@ -278,7 +282,7 @@ void cicu_scan_block(const uint8_t *text, int64_t n, cicu_block_counts *f,
     if (previous_terminal) sentence_marks++;
     f->characters = characters; f->letters = letters; f->digits = digits; f->punctuation = punctuation;
     f->symbols = symbols; f->spaces = spaces; f->words = words; f->sentence_marks = sentence_marks;
-    f->wide = wide; f->uses_dictionary = uses_dictionary;
+    f->wide = wide; f->uses_dictionary = uses_dictionary; f->languages = languages;
     f->ends_with_terminal = last_terminal;
 }
 
@@ -386,6 +390,13 @@ struct cicu_folder {
     // fold_by_table): bit 31 set once known, bit 30 set for such a scalar, bits 8..29 the offset of its
     // UTF-8 fold in `pool`, bits 0..7 its length.
     uint32_t *table;
+    // For the same scalars, what the core text needs of their fold (see core_by_table): FOLD_ONE_SCALAR
+    // and the fold's character class in the low byte, FOLD_EMPTY, or 0 for a fold of several scalars.
+    uint16_t *fold_info;
+    // One bit per BMP scalar known to be folded by table into itself (most letters of most scripts):
+    // 8 KiB that stay in the L1 cache, where the two tables above do not. Such a scalar's class is its
+    // own (table_classes).
+    uint64_t *identity;
     uint8_t *pool;
     int32_t poolSize, poolCapacity;
     // Folded UTF-8 on its way to cicu_folder_core_text's output, and that output.
@@ -394,6 +405,7 @@ struct cicu_folder {
 };
 
 enum { FOLD_KNOWN = 1u << 31, FOLD_BY_TABLE = 1u << 30 };
+enum { FOLD_ONE_SCALAR = 0x100, FOLD_EMPTY = 0x200 };
 
 cicu_folder *cicu_folder_open(int32_t *error) {
     UErrorCode status = U_ZERO_ERROR;
@@ -401,8 +413,17 @@ cicu_folder *cicu_folder_open(int32_t *error) {
     *error = (int32_t)status;
     if (U_FAILURE(status)) return NULL;
     cicu_folder *f = calloc(1, sizeof *f);
-    if (f) f->table = calloc(0x10000, sizeof *f->table);
-    if (!f || !f->table) { free(f); *error = U_MEMORY_ALLOCATION_ERROR; return NULL; }
+    if (f) {
+        f->table = calloc(0x10000, sizeof *f->table);
+        f->fold_info = calloc(0x10000, sizeof *f->fold_info);
+        f->identity = calloc(0x10000 / 64, sizeof *f->identity);
+    }
+    if (!f || !f->table || !f->fold_info || !f->identity) {
+        if (f) { free(f->table); free(f->fold_info); free(f->identity); }
+        free(f);
+        *error = U_MEMORY_ALLOCATION_ERROR;
+        return NULL;
+    }
     f->normalizer = n;
     return f;
 }
@@ -412,6 +433,8 @@ void cicu_folder_close(cicu_folder *f) {
     free(f->source);
     free(f->folded);
     free(f->table);
+    free(f->fold_info);
+    free(f->identity);
     free(f->pool);
     free(f->foldedBytes);
     free(f->core);
@@ -478,6 +501,18 @@ static uint32_t learn_fold(cicu_folder *f, uint32_t c) {
             memcpy(f->pool + f->poolSize, bytes, (size_t)length);
             entry |= FOLD_BY_TABLE | ((uint32_t)f->poolSize << 8) | (uint32_t)length;
             f->poolSize += length;
+            pthread_once(&tables_once, build_tables);
+            uint16_t info = 0;
+            if (length == 0) {
+                info = FOLD_EMPTY;
+            } else {
+                UChar32 first;
+                int32_t at = 0;
+                U8_NEXT(bytes, at, length, first);
+                if (at == length && first >= 0) info = FOLD_ONE_SCALAR | (first < 0x10000 ? table_classes[first] : compute_class(first));
+                if (at == length && first == (UChar32)c) f->identity[c >> 6] |= 1ULL << (c & 63);
+            }
+            f->fold_info[c] = info;
         }
     }
     f->table[c] = entry;
@@ -584,6 +619,85 @@ static int reserve(uint8_t **buffer, int64_t *capacity, int64_t needed) {
     return 1;
 }
 
+// One folded scalar of class k (bytes p[0..<n]) into the core text, as cicu_core_of_folded takes it.
+#define CORE_STEP(k, p, n) do { \
+        if ((k) & CICU_SPACE) { \
+            if (produced > 0) pending_space = 1; \
+        } else { \
+            int letter_ = ((k) & (CICU_LETTER | CICU_MARK)) != 0; \
+            if (produced > 0 || letter_) { \
+                if (pending_space) { out[produced++] = 0x20; pending_space = 0; } \
+                for (int64_t j_ = 0; j_ < (n); j_++) out[produced++] = (p)[j_]; \
+                if (letter_) last_letter_end = produced; \
+            } \
+        } \
+    } while (0)
+
+// The core text of text whose every scalar is folded by table (see fold_by_table), in one pass over the
+// text: the same bytes as cicu_core_of_folded of its fold, without writing the fold out and decoding it
+// again. Returns the core's length (in f->core), -2 when a scalar is not folded by table (nothing is
+// then known: the caller folds by ICU), -1 when out of memory.
+static int64_t core_by_table(cicu_folder *f, const uint8_t *text, int64_t length) {
+    if (!reserve(&f->core, &f->coreCapacity, 1)) return -1;
+    int64_t produced = 0, last_letter_end = 0;
+    int pending_space = 0;
+    int64_t i = 0;
+    while (i < length) {
+        uint8_t b0 = text[i];
+        uint32_t c;
+        // The same decoding and the same refusals as fold_by_table.
+        if (b0 < 0x80) {
+            c = b0; i += 1;
+        } else if (b0 >= 0xC2 && b0 < 0xE0 && i + 1 < length && (text[i + 1] & 0xC0) == 0x80) {
+            c = ((uint32_t)(b0 & 0x1F) << 6) | (text[i + 1] & 0x3F); i += 2;
+        } else if (b0 >= 0xE0 && b0 < 0xF0 && i + 2 < length && (text[i + 1] & 0xC0) == 0x80 && (text[i + 2] & 0xC0) == 0x80) {
+            c = ((uint32_t)(b0 & 0x0F) << 12) | ((uint32_t)(text[i + 1] & 0x3F) << 6) | (text[i + 2] & 0x3F); i += 3;
+            if (c < 0x800 || (c >= 0xD800 && c <= 0xDFFF)) return -2;
+        } else {
+            return -2;
+        }
+        if ((f->identity[c >> 6] >> (c & 63)) & 1) {
+            // Folds to itself: the bytes just decoded, with the scalar's own class.
+            int64_t n = c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
+            if (produced + 1 + n > f->coreCapacity && !reserve(&f->core, &f->coreCapacity, produced + 1 + n)) return -1;
+            uint8_t *out = f->core;
+            uint8_t k = table_classes[c];
+            CORE_STEP(k, text + i - n, n);
+            continue;
+        }
+        uint32_t entry = f->table[c];
+        if (!(entry & FOLD_KNOWN)) entry = learn_fold(f, c);
+        if (!(entry & FOLD_BY_TABLE)) return -2;
+        int64_t n = entry & 0xFF;
+        // Room for a pending space and the whole fold.
+        if (produced + 1 + n > f->coreCapacity && !reserve(&f->core, &f->coreCapacity, produced + 1 + n)) return -1;
+        uint8_t *out = f->core;
+        const uint8_t *fold = f->pool + ((entry >> 8) & 0x3FFFFF);
+        uint16_t info = f->fold_info[c];
+        if (info & FOLD_ONE_SCALAR) {
+            uint8_t k = (uint8_t)info;
+            CORE_STEP(k, fold, n);
+        } else if (!(info & FOLD_EMPTY)) {
+            // A fold of several scalars (ligatures, ß → ss, ...): scalar by scalar.
+            int64_t at = 0;
+            while (at < n) {
+                uint8_t f0 = fold[at];
+                uint32_t s;
+                int64_t len;
+                if (f0 < 0x80) { s = f0; len = 1; }
+                else if (f0 < 0xE0) { s = ((uint32_t)(f0 & 0x1F) << 6) | (fold[at + 1] & 0x3F); len = 2; }
+                else if (f0 < 0xF0) { s = ((uint32_t)(f0 & 0x0F) << 12) | ((uint32_t)(fold[at + 1] & 0x3F) << 6) | (fold[at + 2] & 0x3F); len = 3; }
+                else { s = ((uint32_t)(f0 & 0x07) << 18) | ((uint32_t)(fold[at + 1] & 0x3F) << 12) | ((uint32_t)(fold[at + 2] & 0x3F) << 6) | (fold[at + 3] & 0x3F); len = 4; }
+                uint8_t k = s < 0x10000 ? table_classes[s] : compute_class((UChar32)s);
+                CORE_STEP(k, fold + at, len);
+                at += len;
+            }
+        }
+    }
+    return last_letter_end;
+}
+#undef CORE_STEP
+
 const uint8_t *cicu_folder_core_text(cicu_folder *f, const uint8_t *text, int64_t length, int64_t *core_length) {
     *core_length = 0;
     int64_t i = 0;
@@ -598,6 +712,15 @@ const uint8_t *cicu_folder_core_text(cicu_folder *f, const uint8_t *text, int64_
         if (!reserve(&f->core, &f->coreCapacity, length)) return NULL;
         *core_length = ascii_core(text, length, f->core);
         return f->core;
+    }
+    if (length <= INT32_MAX / 4) {
+        pthread_once(&tables_once, build_tables);
+        int64_t produced = core_by_table(f, text, length);
+        if (produced == -1) return NULL;
+        if (produced >= 0) {
+            *core_length = produced;
+            return f->core;
+        }
     }
     const uint8_t *folded = text;
     int64_t n = cicu_folder_fold_utf8(f, text, length, f->foldedBytes, f->foldedBytesCapacity);

@@ -68,4 +68,29 @@ struct CaseFoldTableTests {
             #expect(fast == general, "round \(round): \(text)")
         }
     }
+
+    /// Non-ASCII text gets its core text in one pass over the text (folding by table and trimming
+    /// together); it must agree with folding by ICU and then taking the core, on mixes of spaces,
+    /// punctuation, multi-scalar folds (ß, ﬁ, ¨ → space + mark, U+FDFA), empty folds (soft hyphen),
+    /// full- and half-width forms, scalars ICU must fold (combining marks, jamo) and beyond the BMP.
+    @Test func coreTextByTableMatchesICU() throws {
+        let folder = try CaseFolder()
+        var state: UInt64 = 23
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        let pool: [UInt32] = [0x20, 0x20, 0x09, 0xA0, 0x3000, 0x2E, 0x2D, 0x28, 0x29, 0xA9, 0x31, 0x41, 0x61, 0x5A, 0xDF, 0xFB01,
+                              0xA8, 0xFDFA, 0xAD, 0x200B, 0xFF21, 0xFF41, 0xFF11, 0xFF76, 0xFF9E, 0x3A3, 0x3C2, 0x416, 0x4E2D,
+                              0x3042, 0x30AB, 0x3002, 0xAC00, 0x0E01, 0x627, 0x301, 0x308, 0x1100, 0x1161, 0x3099, 0x1F600, 0x1D400,
+                              0x2460, 0x2122, 0x33A1, 0x1E9E, 0x130, 0x149]
+        for round in 0..<50_000 {
+            var text = ""
+            for _ in 0..<next(10) { text.unicodeScalars.append(Unicode.Scalar(pool[next(pool.count)])!) }
+            let bytes = Array(text.utf8)
+            let fast = bytes.withUnsafeBufferPointer { folder.withCoreText($0) { Array($0) } }
+            let general = CaseFolder.coreText(folded: bytes.withUnsafeBufferPointer { t in folder.withFoldedByICU(t) { Array($0) } })
+            #expect(fast == general, "round \(round): \(text.unicodeScalars.map { String($0.value, radix: 16) })")
+        }
+    }
 }

@@ -44,6 +44,7 @@ typedef struct {
     int32_t wide;               // characters of scripts written without spaces
     int32_t ends_with_terminal; // last non-space, non-closing character is sentence-terminal
     int32_t uses_dictionary;
+    uint64_t languages;         // bit l set when lang_counts[l] was incremented
 } cicu_block_counts;
 
 // Scans one line of valid UTF-8: character classes, words (UAX #29-style letter/digit runs with
@@ -51,10 +52,12 @@ typedef struct {
 // their context (script_counts[256], zeroed by the caller for the scripts listed in touched[0..touched[256]);
 // the scanner appends newly seen scripts there), stop-word hits per language (lang_counts, lang_count
 // entries, from an open-addressing table of word hashes: stop_keys/stop_masks of stop_size entries, a
-// power of two; stop_keys may be NULL).
+// power of two; stop_keys may be NULL). stop_filter (512 words, 2^15 bits) has the bit hash >> 49 set for
+// every key in the table: a word whose bit is clear is not looked up.
 void cicu_scan_block(const uint8_t *text, int64_t length, cicu_block_counts *out,
                      int32_t *script_counts, int32_t *touched,
                      const uint64_t *stop_keys, const uint64_t *stop_masks, int64_t stop_size,
+                     const uint64_t *stop_filter,
                      int32_t *lang_counts, int32_t lang_count);
 // The word hash the scanner uses, for building stop-word tables: FNV-1a over lower-cased scalars.
 uint64_t cicu_word_hash_step(uint64_t hash, uint32_t scalar);
