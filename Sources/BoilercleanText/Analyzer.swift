@@ -168,8 +168,9 @@ public final class Analyzer {
             f.usesDictionary = true
             countDictionaryWords(text, &f)
         }
-        // Only short lines made mostly of digits, markers and separators can have a shape.
-        if text.count <= 96 && (f.letters == 0 || (f.letters <= 10 && f.digits > 0) || (f.letters <= 4 && f.characters <= 6)) {
+        // Only short lines made mostly of digits, markers and separators can have a shape (five letters and
+        // seven characters admit a Roman numeral marker such as "xviii.").
+        if text.count <= 96 && (f.letters == 0 || (f.letters <= 10 && f.digits > 0) || (f.letters <= 5 && f.characters <= 7)) {
             f.shape = ShapeClassifier.shape(of: text)
         }
         return f
