@@ -476,7 +476,7 @@ struct Evaluator {
         if let r = c.repeated, r != (block.occurrences > 1) { return false }
         if let scripts = condition.scripts, !scripts.contains(f.dominantScript) { return false }
         if let d = c.departsFromBody {
-            let departs = f.letters > 0 && document.profile.bodyScript > 1 && f.dominantScript != document.profile.bodyScript
+            let departs = f.letters > 0 && document.profile.bodyScript > 1 && !UnicodeScripts.belongs(f.dominantScript, toBody: document.profile.bodyScript)
             if d != departs { return false }
         }
         if let t = c.inDepartingTail {

@@ -325,7 +325,7 @@ public final class Analyzer {
         guard body > 1 else { return }
         var tail: Int? = nil
         for block in blocks where block.features.letters > 0 {
-            if block.features.dominantScript != body {
+            if !UnicodeScripts.belongs(block.features.dominantScript, toBody: body) {
                 profile.departures.append(block.index)
                 if tail == nil { tail = block.index }
             } else {
