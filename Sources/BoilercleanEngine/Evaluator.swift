@@ -271,15 +271,21 @@ struct Evaluator {
             let hash = blocks[t].features.hash
             return (0..<t).contains { blocks[$0].features.hash == hash }
         }
-        var titles = Set<Int>()
-        var t = best.start - 1
-        while best.end >= best.start && t >= 0 && titles.count < Self.titleLines {
-            let f = blocks[t].features
-            guard verdicts[t] == nil, Self.titleLength.contains(f.length), f.letters > 0, isTitleCopy(t),
-                  initial[t] != .bad || classRule[t] < 0 || rules[classRule[t]].spec.when.phrases == nil else { break }
-            titles.insert(t)
-            t -= 1
+        // Blocks a rule decided before this pass (drops, cuts, trims): never titles.
+        let decidedBefore = verdicts.map { $0 != nil }
+        func titleLines(before start: Int) -> Set<Int> {
+            var titles = Set<Int>()
+            var t = start - 1
+            while t >= 0 && titles.count < Self.titleLines {
+                let f = blocks[t].features
+                guard !decidedBefore[t], Self.titleLength.contains(f.length), f.letters > 0, isTitleCopy(t),
+                      initial[t] != .bad || classRule[t] < 0 || rules[classRule[t]].spec.when.phrases == nil else { break }
+                titles.insert(t)
+                t -= 1
+            }
+            return titles
         }
+        let titles = best.end >= best.start ? titleLines(before: best.start) : []
         var anyKept = false
         for b in 0..<n {
             if let v = verdicts[b] { if v.keep { anyKept = true }; continue }
@@ -299,13 +305,19 @@ struct Evaluator {
                 switch r.action { case .good, .nearGood, .short, .bad: return false; default: break }
                 return r.spec.when.phrases != nil || r.spec.when.pattern != nil
             }.map(\.id))
+            var first: Int? = nil
             for b in 0..<n where verdicts[b]!.decision != .rule || verdicts[b]!.keep == false {
                 if verdicts[b]!.decision == .rule && verdicts[b]!.rules.contains(where: residue.contains) { continue }
                 let f = blocks[b].features
                 if (f.endsWithTerminal && f.length >= 20) || f.length >= 40 {
-                    if verdicts[b]!.rules.isEmpty || classRule[b] >= 0 { verdicts[b]!.keep = true; verdicts[b]!.decision = .fallback }
+                    if verdicts[b]!.rules.isEmpty || classRule[b] >= 0 {
+                        verdicts[b]!.keep = true; verdicts[b]!.decision = .fallback
+                        if first == nil { first = b }
+                    }
                 }
             }
+            // The headline just above the first restored block, as above the main region.
+            if let first { for t in titleLines(before: first) { verdicts[t]!.keep = true; verdicts[t]!.decision = .fallback } }
         }
     }
 

@@ -126,4 +126,30 @@ struct AuditFixTests {
         #expect(result.verdicts.map(\.keep) == [false, true])
         #expect(result.verdicts[1].decision == .fallback)
     }
+
+    /// The fallback brings back the headline just above the first line it restores, as the title search
+    /// does above a main region (a headline repeated as the page title included).
+    @Test func pageFallbackKeepsTheHeadlineAboveWhatItRestores() throws {
+        let set = try rules("""
+              - id: t.repeated
+                kind: navigation
+                description: test
+                action: bad
+                when:
+                  repeated: true
+              - id: t.bad
+                kind: other
+                description: test
+                action: bad
+                when:
+                  words: {min: 1}
+            """)
+        let result = try Cleaner(rules: set, options: CleaningOptions(mode: .page)).clean("""
+            Council Approves New Budget
+            Menu
+            Council Approves New Budget
+            A long line that reads like prose and runs past forty characters
+            """)
+        #expect(result.verdicts.map(\.keep) == [false, false, true, true])
+    }
 }
