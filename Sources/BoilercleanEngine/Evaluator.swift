@@ -289,16 +289,31 @@ struct Evaluator {
             extendThread(&inRegion, &cls, from: best.start, to: best.end, initial: initial)
             threadBySeparators(&inRegion, &cls, from: best.start, to: best.end, initial: initial, decided: verdicts.map { $0 != nil })
         }
-        // Title lines just before the region.
-        var titles = Set<Int>()
-        var t = best.start - 1
-        while best.end >= best.start && t >= 0 && titles.count < Self.titleLines {
-            let f = blocks[t].features
-            guard verdicts[t] == nil, Self.titleLength.contains(f.length), f.letters > 0, blocks[t].occurrences == 1,
-                  initial[t] != .bad || classRule[t] < 0 || rules[classRule[t]].spec.when.phrases == nil else { break }
-            titles.insert(t)
-            t -= 1
+        // Title lines just before the region. A headline often occurs twice, as the page's title in its
+        // head and as the article's heading: a line whose only other copy lies further up the page still
+        // counts, and only this copy (the nearer to the region) is kept.
+        func isTitleCopy(_ t: Int) -> Bool {
+            let occurrences = blocks[t].occurrences
+            if occurrences == 1 { return true }
+            guard occurrences == 2 else { return false }
+            let hash = blocks[t].features.hash
+            return (0..<t).contains { blocks[$0].features.hash == hash }
         }
+        // Blocks a rule decided before this pass (drops, cuts, trims): never titles.
+        let decidedBefore = verdicts.map { $0 != nil }
+        func titleLines(before start: Int) -> Set<Int> {
+            var titles = Set<Int>()
+            var t = start - 1
+            while t >= 0 && titles.count < Self.titleLines {
+                let f = blocks[t].features
+                guard !decidedBefore[t], Self.titleLength.contains(f.length), f.letters > 0, isTitleCopy(t),
+                      initial[t] != .bad || classRule[t] < 0 || rules[classRule[t]].spec.when.phrases == nil else { break }
+                titles.insert(t)
+                t -= 1
+            }
+            return titles
+        }
+        let titles = best.end >= best.start ? titleLines(before: best.start) : []
         var anyKept = false
         for b in 0..<n {
             if let keep = verdicts[b]?.keep { if keep { anyKept = true }; continue }
@@ -310,14 +325,27 @@ struct Evaluator {
             if !keep && cls[b] == .good && !inRegion[b] { v.decision = .context }
             verdicts[b] = v
         }
-        // Nothing kept: fall back to the blocks that look like prose.
+        // Nothing kept: fall back to the blocks that look like prose. Not to a block a residue rule (one
+        // with phrases or a pattern, not a page class) matched: a copyright line or a row of share captions
+        // is residue whether or not the page's text was found.
         if !anyKept {
+            let residue = Set(rules.filter { r in
+                switch r.action { case .good, .nearGood, .short, .bad: return false; default: break }
+                return r.spec.when.phrases != nil || r.spec.when.pattern != nil
+            }.map(\.id))
+            var first: Int? = nil
             for b in 0..<n where verdicts[b]!.decision != .rule || verdicts[b]!.keep == false {
+                if verdicts[b]!.decision == .rule && verdicts[b]!.rules.contains(where: residue.contains) { continue }
                 let f = blocks[b].features
                 if (f.endsWithTerminal && f.length >= 20) || f.length >= 40 {
-                    if verdicts[b]!.rules.isEmpty || classRule[b] >= 0 { verdicts[b]!.keep = true; verdicts[b]!.decision = .fallback }
+                    if verdicts[b]!.rules.isEmpty || classRule[b] >= 0 {
+                        verdicts[b]!.keep = true; verdicts[b]!.decision = .fallback
+                        if first == nil { first = b }
+                    }
                 }
             }
+            // The headline just above the first restored block, as above the main region.
+            if let first { for t in titleLines(before: first) { verdicts[t]!.keep = true; verdicts[t]!.decision = .fallback } }
         }
     }
 
@@ -521,7 +549,7 @@ struct Evaluator {
         if let scripts = condition.scripts, !scripts.contains(block.pointee.features.dominantScript) { return false }
         if let d = c.departsFromBody {
             let f = block.pointee.features
-            let departs = f.letters > 0 && bodyScript > 1 && f.dominantScript != bodyScript
+            let departs = f.letters > 0 && bodyScript > 1 && !UnicodeScripts.belongs(f.dominantScript, toBody: bodyScript)
             if d != departs { return false }
         }
         if let t = c.inDepartingTail {

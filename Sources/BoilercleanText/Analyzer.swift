@@ -178,8 +178,9 @@ public final class Analyzer {
             f.usesDictionary = true
             countDictionaryWords(text, &f)
         }
-        // Only short lines made mostly of digits, markers and separators can have a shape.
-        if text.count <= 96 && (f.letters == 0 || (f.letters <= 10 && f.digits > 0) || (f.letters <= 4 && f.characters <= 6)) {
+        // Only short lines made mostly of digits, markers and separators can have a shape (five letters and
+        // seven characters admit a Roman numeral marker such as "xviii.").
+        if text.count <= 96 && (f.letters == 0 || (f.letters <= 10 && f.digits > 0) || (f.letters <= 5 && f.characters <= 7)) {
             f.shape = ShapeClassifier.shape(of: text)
         }
         return f
@@ -345,7 +346,7 @@ public final class Analyzer {
         guard body > 1 else { return }
         var tail: Int? = nil
         for block in blocks where block.features.letters > 0 {
-            if block.features.dominantScript != body {
+            if !UnicodeScripts.belongs(block.features.dominantScript, toBody: body) {
                 profile.departures.append(block.index)
                 if tail == nil { tail = block.index }
             } else {

@@ -258,6 +258,13 @@ public enum UnicodeScripts {
     public static let korean: Int = Int(cicu_script_from_name("Kore"))
     public static let limit: Int = Int(cicu_script_code_limit())
 
+    /// Whether a block written in `script` reads as part of a body written in `body`. Han alone under a
+    /// Japanese or Korean body is one of that body's own writing systems (kanji, hanja: a headline or a
+    /// line such as "全員無事救出" has no kana), not a departure to Chinese.
+    public static func belongs(_ script: Int, toBody body: Int) -> Bool {
+        script == body || (script == han && (body == japanese || body == hangul || body == korean))
+    }
+
     /// Long name ("Latin", "Han", "Japanese"), or the code when ICU has none.
     public static func name(_ code: Int) -> String {
         if code == japanese { return "Japanese" }

@@ -7,7 +7,7 @@ enum ShapeClassifier {
         let scalars = raw.filter { !isSpace($0) }
         guard !scalars.isEmpty else { return .text }
         var digits = 0, groups = 0, inDigits = false
-        var colon = 0, dateSeparators = 0, cjkDate = 0, markers = 0, letters = 0, numberSigns = 0, other = 0
+        var colon = 0, dateSeparators = 0, cjkDate = 0, markers = 0, letters = 0, numberSigns = 0, commas = 0, other = 0
         var letterRun: [Unicode.Scalar] = []
         for s in scalars {
             let v = s.value
@@ -22,7 +22,8 @@ enum ShapeClassifier {
             case 0x3A: colon += 1
             case 0x2F, 0x2D, 0x2E: dateSeparators += 1
             case 0x5E74, 0x6708, 0x65E5, 0x6642, 0x65F6, 0x5206, 0x79D2, 0xB144, 0xC6D4, 0xC77C: cjkDate += 1   // 年月日時时分秒 년월일
-            case 0x2C, 0x25, 0x2B, 0x24, 0x20AC, 0xA3, 0xA5, 0x2212: numberSigns += 1                 // , % + $ € £ ¥ −
+            case 0x2C: numberSigns += 1; commas += 1
+            case 0x25, 0x2B, 0x24, 0x20AC, 0xA3, 0xA5, 0x2212: numberSigns += 1                 // % + $ € £ ¥ −
             case 0x29, 0x28, 0x5B, 0x5D, 0x2022, 0x25E6, 0x25AA, 0x25CF, 0x25A0, 0x25B8, 0x25BA, 0x2013, 0x2014,
                  0x2A, 0xB7, 0x203A, 0xBB, 0x2023, 0x2043, 0x2219, 0x25C6, 0x25C7, 0x2605, 0x2606, 0x3001, 0x3002:
                 markers += 1
@@ -36,9 +37,14 @@ enum ShapeClassifier {
         // "Jan.01 2026", "31 December 2025", "3. März 2024": a month name with digits is a date.
         if digits > 0 && letters >= 3 && monthNames.contains(lowerLetters) && other == 0 { return .date }
         if digits == 0 {
-            // Bullets and dashes alone; a lone letter with a bracket or dot ("a)", "iv.") is a marker too.
+            // Bullets and dashes alone; a lone letter or a Roman numeral with a bracket or dot ("a)", "iv.")
+            // is a marker too, and so is a bullet before a word of up to four letters (the item of an
+            // emptied menu, "* Авто"). Not a short word with a dot or bracket after it: that ends a
+            // hard-wrapped sentence ("ok.", "się.", "это.") and is body text.
             if letters == 0 && markers > 0 { return .listMarker }
-            if letters <= 4 && letters > 0 && (markers > 0 || dateSeparators > 0) && letterRun.allSatisfy({ $0.properties.isLowercase || $0.properties.isUppercase }) && scalars.count <= 6 {
+            if letters > 0 && (markers > 0 || dateSeparators > 0) && scalars.count <= 7
+                && letterRun.allSatisfy({ $0.properties.isLowercase || $0.properties.isUppercase })
+                && (letters == 1 || romanNumerals.contains(lowerLetters) || (letters <= 4 && scalars.count <= 6 && bullets.contains(scalars[0].value))) {
                 return .listMarker
             }
             return .text
@@ -46,7 +52,10 @@ enum ShapeClassifier {
         if letters > 0 && !meridiem && cjkDate == 0 { return .text }
         if letters > 0 && !meridiem && letters != cjkDate { return .text }
         if colon > 0 && groups >= 2 && groups <= 3 && dateSeparators == 0 && cjkDate == 0 { return .time }
-        if cjkDate > 0 || (groups >= 2 && groups <= 6 && dateSeparators >= 1 && markers == 0 && numberSigns == 0 && separatorsAreDate(scalars)) {
+        // A date with its time ("15.08.2021 11:32:00", "17:00, 03.10.2025"): a comma is allowed beside a
+        // time, where it cannot be a thousands separator.
+        let dateSigns = numberSigns == 0 || (colon > 0 && numberSigns == commas && commas == 1)
+        if cjkDate > 0 || (groups >= 2 && groups <= 6 && dateSeparators >= 1 && markers == 0 && dateSigns && separatorsAreDate(raw)) {
             return .date
         }
         if groups == 1 && digits <= 3 && (scalars.last == "." || scalars.last == ")") && dateSeparators + markers == 1 { return .listMarker }
@@ -54,6 +63,18 @@ enum ShapeClassifier {
         if groups >= 1 { return .number }
         return .text
     }
+
+    /// Bullets and dashes that open a list item.
+    static let bullets: Set<UInt32> = [
+        0x2022, 0x25E6, 0x25AA, 0x25CF, 0x25A0, 0x25B8, 0x25BA, 0x2013, 0x2014, 0x2A, 0xB7, 0x203A, 0xBB, 0x2023,
+        0x2043, 0x2219, 0x25C6, 0x25C7, 0x2605, 0x2606, 0x2D,
+    ]
+
+    /// Roman numerals used as list markers: i to xx.
+    static let romanNumerals: Set<String> = [
+        "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x",
+        "xi", "xii", "xiii", "xiv", "xv", "xvi", "xvii", "xviii", "xix", "xx",
+    ]
 
     /// Month names and their usual abbreviations in languages written with the Latin alphabet.
     static let monthNames: Set<String> = [
@@ -70,6 +91,7 @@ enum ShapeClassifier {
     private static func isSpace(_ s: Unicode.Scalar) -> Bool { CharacterTable.shared.characterClass(s.value).contains(.space) }
 
     /// "06/18", "2025-06-17", "17.06.2025 19:05": digit groups of at most four digits joined by / - .
+    /// Given the text with its spaces, so that a space ends a digit group ("2021 11:32" is not "202111").
     private static func separatorsAreDate(_ scalars: [Unicode.Scalar]) -> Bool {
         var run = 0
         var separators = Set<UInt32>()

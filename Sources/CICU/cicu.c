@@ -458,6 +458,8 @@ int64_t cicu_folder_fold_utf8_by_icu(cicu_folder *f, const uint8_t *text, int64_
     if (!grow(&f->source, &f->sourceCapacity, (int32_t)length + 1)) return -1;
     u_strFromUTF8WithSub(f->source, f->sourceCapacity, &units, (const char *)text, (int32_t)length, 0xFFFD, NULL, &status);
     if (U_FAILURE(status)) return -1;
+    // Turkish dotted capital I folds to plain i, as in learn_fold.
+    for (int32_t k = 0; k < units; k++) if (f->source[k] == 0x130) f->source[k] = 0x69;
     // NFKC_Casefold can expand text; retry once with the size ICU asks for.
     for (int attempt = 0; attempt < 2; attempt++) {
         if (!grow(&f->folded, &f->foldedCapacity, units * 2 + 16)) return -1;
@@ -484,7 +486,9 @@ int64_t cicu_folder_fold_utf8_by_icu(cicu_folder *f, const uint8_t *text, int64_
 static uint32_t learn_fold(cicu_folder *f, uint32_t c) {
     uint32_t entry = FOLD_KNOWN;
     if ((c < 0xD800 || c > 0xDFFF) && unorm2_hasBoundaryBefore(f->normalizer, (UChar32)c)) {
-        UChar source[1] = { (UChar)c }, folded[64];
+        // U+0130 (Turkish dotted capital I) folds to "i" + U+0307 by NFKC_Casefold, so "İLGİLİ" would never
+        // match "ilgili": fold it as plain "i" (both paths, text and phrases alike).
+        UChar source[1] = { (UChar)(c == 0x130 ? 0x69 : c) }, folded[64];
         uint8_t bytes[192];
         UErrorCode status = U_ZERO_ERROR;
         int32_t n = unorm2_normalize(f->normalizer, source, 1, folded, 64, &status);

@@ -94,3 +94,19 @@ struct CaseFoldTableTests {
         }
     }
 }
+
+/// Turkish dotted capital I folds to plain "i" (NFKC_Casefold alone gives "i" + U+0307), by table and by
+/// ICU alike, so "İLGİLİ HABER" matches the phrase "ilgili haber".
+struct TurkishDottedIFoldTests {
+    @Test func dottedCapitalIFoldsToPlainI() throws {
+        let folder = try CaseFolder()
+        #expect(folder.fold("İLGİLİ HABER") == "ilgili haber")
+        var text = "İstanbul"
+        let byICU = text.withUTF8 { folder.withFoldedByICU($0) { Array($0) } }
+        #expect(byICU == Array("istanbul".utf8))
+        // Text with a combining mark goes to ICU as a whole; İ still folds to i there.
+        var marked = "İe\u{301}"
+        let mixed = marked.withUTF8 { folder.withFolded($0) { Array($0) } }
+        #expect(mixed == Array("ié".utf8))
+    }
+}

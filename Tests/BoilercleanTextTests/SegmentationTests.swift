@@ -91,6 +91,18 @@ struct SegmentationTests {
         #expect(features(text).shape == shape, "\(text)")
     }
 
+    /// A short word ending a hard-wrapped line is not a list marker; a letter or a Roman numeral is.
+    @Test("short final words are text, letters and Roman numerals are markers", arguments: [
+        ("ok.", Shape.text), ("się.", .text), ("это.", .text), ("ngày.", .text), ("nhận.", .text), ("done)", .text),
+        ("b.", .listMarker), ("(c)", .listMarker), ("iv.", .listMarker), ("XII)", .listMarker), ("xviii.", .listMarker),
+        ("б)", .listMarker), ("* Авто", .listMarker), ("• Я.ру", .listMarker),
+        // A date with its time is a date, not a number ("15.08.2021 11:32:00" read as digit runs joined).
+        ("15.08.2021 11:32:00", .date), ("17:00, 03.10.2025", .date), ("2021-08-15 11:32", .date), ("1,234", .number),
+    ])
+    func shortWordsAreNotMarkers(text: String, shape: Shape) {
+        #expect(features(text).shape == shape, "\(text)")
+    }
+
     @Test func caseFolding() throws {
         let folder = try CaseFolder()
         #expect(folder.fold("ＡＢＣ１２３") == "abc123")

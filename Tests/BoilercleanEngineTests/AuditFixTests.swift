@@ -1,0 +1,155 @@
+import Testing
+@testable import BoilercleanEngine
+import BoilercleanRules
+
+/// Body lines an audit on unseen pages found lost, and residue a fallback brought back.
+struct AuditFixTests {
+    static let defaults = try! Cleaner.defaultRules()
+
+    func rules(_ yaml: String) throws -> RuleSet {
+        try RuleSet.compile([RuleSource(path: "t.yaml", contents: "version: 1\nrules:\n" + yaml)]).get()
+    }
+
+    func kept(_ result: CleaningResult) -> [String] {
+        result.document.blocks.indices.filter { result.verdicts[$0].keep }.map { result.document.text(of: result.document.blocks[$0]) }
+    }
+
+    /// A hard-wrapped line's last word ("ok.", "się.") is body text, not a list marker.
+    @Test func shortFinalWordsOfWrappedLinesStay() throws {
+        let cleaner = try Cleaner(rules: Self.defaults, options: CleaningOptions(mode: .extracted))
+        let text = """
+            Wczoraj rada miasta długo dyskutowała o budżecie na przyszły rok i o planach budowy nowej szkoły, a na koniec
+            się.
+            The committee met on Tuesday to discuss the budget for the coming year and said everything was
+            ok.
+            """
+        let out = kept(cleaner.clean(text))
+        #expect(out.contains("się."))
+        #expect(out.contains("ok."))
+    }
+
+    /// Han alone is one of the writing systems of a Japanese or Korean body, not a departing tail. (The
+    /// lines end in a full stop: a short unpunctuated last line is trimmed as a trailing fragment in any
+    /// script.)
+    @Test func hanOnlyLineUnderJapaneseOrKoreanBodyStays() throws {
+        let cleaner = try Cleaner(rules: Self.defaults, options: CleaningOptions(mode: .extracted))
+        let japanese = """
+            東京都は27日、新型ウイルスの感染者が新たに確認されたと発表した。都内の感染者は累計で100人を超えた。
+            都の担当者は「引き続き警戒が必要だ」と話している。専門家は今後の感染拡大に注意を呼びかけている。
+            知事は記者会見で、外出自粛を改めて要請した。
+            全員無事救出。
+            """
+        #expect(kept(cleaner.clean(japanese)).contains("全員無事救出。"))
+        let korean = """
+            서울시는 27일 새로운 감염자가 추가로 확인됐다고 발표했다. 누적 감염자는 100명을 넘었다.
+            시 관계자는 앞으로도 경계가 필요하다고 말했다. 전문가들은 감염 확산에 주의를 당부했다.
+            시장은 기자회견에서 외출 자제를 다시 요청했다.
+            全員救出。
+            """
+        #expect(kept(cleaner.clean(korean)).contains("全員救出。"))
+        // Chinese under an English body still departs from it.
+        let english = """
+            Markets rallied on Tuesday after the central bank held its rate steady, as traders had expected.
+            Analysts said the decision removed a source of uncertainty for the rest of the quarter.
+            The index closed at a record high, led by technology and energy shares.
+            免責聲明：本文僅供參考，不構成任何投資建議。
+            """
+        #expect(!kept(cleaner.clean(english)).contains { $0.hasPrefix("免責聲明") })
+    }
+
+    let pageRules = """
+          - id: t.repeated
+            kind: navigation
+            description: test
+            action: bad
+            when:
+              repeated: true
+          - id: t.good
+            kind: body
+            description: test
+            action: good
+            when:
+              words: {min: 6}
+          - id: t.short
+            kind: other
+            description: test
+            action: short
+            when:
+              words: {max: 5}
+        """
+
+    /// A headline that is also the page's title: the copy next to the article is kept, the one in the
+    /// page's head is not; a line repeated below the article is no title.
+    @Test func pageModeKeepsAHeadlineRepeatedAsThePageTitle() throws {
+        let cleaner = try Cleaner(rules: try rules(pageRules), options: CleaningOptions(mode: .page))
+        let page = [
+            "Council Approves New Budget",
+            "Menu",
+            "Council Approves New Budget",
+            "one two three four five six seven eight.",
+            "nine ten eleven twelve thirteen fourteen fifteen.",
+            "Footer",
+        ]
+        #expect(cleaner.clean(page.joined(separator: "\n")).verdicts.map(\.keep) == [false, false, true, true, true, false])
+        let below = [
+            "Menu",
+            "Council Approves New Budget",
+            "one two three four five six seven eight.",
+            "nine ten eleven twelve thirteen fourteen fifteen.",
+            "Council Approves New Budget",
+        ]
+        #expect(cleaner.clean(below.joined(separator: "\n")).verdicts.map(\.keep) == [false, false, true, true, false])
+    }
+
+    /// When page mode finds no main region, the prose-like fallback leaves alone what a residue rule
+    /// (phrases or pattern) matched.
+    @Test func pageFallbackDoesNotRestoreResidue() throws {
+        let set = try rules("""
+              - id: t.copyright
+                kind: copyright
+                description: test
+                action: drop
+                when:
+                  phrases: [copyright]
+                  match: contains
+              - id: t.bad
+                kind: other
+                description: test
+                action: bad
+                when:
+                  words: {min: 1}
+            """)
+        let result = try Cleaner(rules: set, options: CleaningOptions(mode: .page)).clean("""
+            Copyright 2025 Example Media Group, all rights reserved worldwide
+            A long line that reads like prose and runs past forty characters
+            """)
+        #expect(result.verdicts.map(\.keep) == [false, true])
+        #expect(result.verdicts[1].decision == .fallback)
+    }
+
+    /// The fallback brings back the headline just above the first line it restores, as the title search
+    /// does above a main region (a headline repeated as the page title included).
+    @Test func pageFallbackKeepsTheHeadlineAboveWhatItRestores() throws {
+        let set = try rules("""
+              - id: t.repeated
+                kind: navigation
+                description: test
+                action: bad
+                when:
+                  repeated: true
+              - id: t.bad
+                kind: other
+                description: test
+                action: bad
+                when:
+                  words: {min: 1}
+            """)
+        let result = try Cleaner(rules: set, options: CleaningOptions(mode: .page)).clean("""
+            Council Approves New Budget
+            Menu
+            Council Approves New Budget
+            A long line that reads like prose and runs past forty characters
+            """)
+        #expect(result.verdicts.map(\.keep) == [false, false, true, true])
+    }
+}
