@@ -418,7 +418,10 @@ struct Evaluator {
             let typical = sizes[sizes.count / 2]
             guard posts >= Self.threadMinPosts, Double(posts) >= Self.threadPostShare * Double(sizes.count),
                   Self.threadPostBlocks.contains(typical) else { continue }
-            if thread == nil || posts > thread!.posts { thread = (ps.first!, ps.last!, posts) }
+            // Ties go to the line that starts first: the dictionary's order changes from run to run.
+            if thread == nil || posts > thread!.posts || (posts == thread!.posts && ps.first! < thread!.first) {
+                thread = (ps.first!, ps.last!, posts)
+            }
         }
         guard let thread else { return }
         for b in thread.first...thread.last {
