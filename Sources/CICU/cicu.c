@@ -523,6 +523,27 @@ static uint32_t learn_fold(cicu_folder *f, uint32_t c) {
     return entry;
 }
 
+// Decodes the scalar at text[*i] and advances *i past it: well-formed UTF-8 of the Basic Multilingual Plane
+// only (no surrogates, no overlong forms). Returns 0, leaving *i, for anything else; the table paths then
+// leave the text to ICU.
+static inline int next_bmp_scalar(const uint8_t *text, int64_t length, int64_t *i, uint32_t *scalar) {
+    int64_t k = *i;
+    uint8_t b0 = text[k];
+    uint32_t c;
+    if (b0 < 0x80) {
+        c = b0; k += 1;
+    } else if (b0 >= 0xC2 && b0 < 0xE0 && k + 1 < length && (text[k + 1] & 0xC0) == 0x80) {
+        c = ((uint32_t)(b0 & 0x1F) << 6) | (text[k + 1] & 0x3F); k += 2;
+    } else if (b0 >= 0xE0 && b0 < 0xF0 && k + 2 < length && (text[k + 1] & 0xC0) == 0x80 && (text[k + 2] & 0xC0) == 0x80) {
+        c = ((uint32_t)(b0 & 0x0F) << 12) | ((uint32_t)(text[k + 1] & 0x3F) << 6) | (text[k + 2] & 0x3F); k += 3;
+        if (c < 0x800 || (c >= 0xD800 && c <= 0xDFFF)) return 0;
+    } else {
+        return 0;
+    }
+    *scalar = c; *i = k;
+    return 1;
+}
+
 // NFKC_Casefold by table, exactly as ICU would fold the whole text: when every scalar has a
 // normalisation boundary before it (unorm2_hasBoundaryBefore: it never interacts with what precedes it),
 // the text normalises piece by piece at each boundary, so its fold is the concatenation of the folds of
@@ -532,18 +553,8 @@ static int64_t fold_by_table(cicu_folder *f, const uint8_t *text, int64_t length
     int64_t produced = 0;
     int64_t i = 0;
     while (i < length) {
-        uint8_t b0 = text[i];
         uint32_t c;
-        if (b0 < 0x80) {
-            c = b0; i += 1;
-        } else if (b0 >= 0xC2 && b0 < 0xE0 && i + 1 < length && (text[i + 1] & 0xC0) == 0x80) {
-            c = ((uint32_t)(b0 & 0x1F) << 6) | (text[i + 1] & 0x3F); i += 2;
-        } else if (b0 >= 0xE0 && b0 < 0xF0 && i + 2 < length && (text[i + 1] & 0xC0) == 0x80 && (text[i + 2] & 0xC0) == 0x80) {
-            c = ((uint32_t)(b0 & 0x0F) << 12) | ((uint32_t)(text[i + 1] & 0x3F) << 6) | (text[i + 2] & 0x3F); i += 3;
-            if (c < 0x800 || (c >= 0xD800 && c <= 0xDFFF)) return -2;
-        } else {
-            return -2;
-        }
+        if (!next_bmp_scalar(text, length, &i, &c)) return -2;
         uint32_t entry = f->table[c];
         if (!(entry & FOLD_KNOWN)) entry = learn_fold(f, c);
         if (!(entry & FOLD_BY_TABLE)) return -2;
@@ -647,19 +658,9 @@ static int64_t core_by_table(cicu_folder *f, const uint8_t *text, int64_t length
     int pending_space = 0;
     int64_t i = 0;
     while (i < length) {
-        uint8_t b0 = text[i];
         uint32_t c;
         // The same decoding and the same refusals as fold_by_table.
-        if (b0 < 0x80) {
-            c = b0; i += 1;
-        } else if (b0 >= 0xC2 && b0 < 0xE0 && i + 1 < length && (text[i + 1] & 0xC0) == 0x80) {
-            c = ((uint32_t)(b0 & 0x1F) << 6) | (text[i + 1] & 0x3F); i += 2;
-        } else if (b0 >= 0xE0 && b0 < 0xF0 && i + 2 < length && (text[i + 1] & 0xC0) == 0x80 && (text[i + 2] & 0xC0) == 0x80) {
-            c = ((uint32_t)(b0 & 0x0F) << 12) | ((uint32_t)(text[i + 1] & 0x3F) << 6) | (text[i + 2] & 0x3F); i += 3;
-            if (c < 0x800 || (c >= 0xD800 && c <= 0xDFFF)) return -2;
-        } else {
-            return -2;
-        }
+        if (!next_bmp_scalar(text, length, &i, &c)) return -2;
         if ((f->identity[c >> 6] >> (c & 63)) & 1) {
             // Folds to itself: the bytes just decoded, with the scalar's own class.
             int64_t n = c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
