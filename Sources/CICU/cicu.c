@@ -121,9 +121,13 @@ const uint8_t *cicu_table_classes(void) { pthread_once(&tables_once, build_table
 const uint16_t *cicu_table_lower(void) { pthread_once(&tables_once, build_tables); return table_lower; }
 const uint8_t *cicu_table_dictionary_scripts(void) { pthread_once(&tables_once, build_tables); return table_dictionary; }
 
+// A scalar's character class: from the table in the BMP (built by then), from ICU beyond it.
+static inline uint8_t class_of(uint32_t c) { return c < 0x10000 ? table_classes[c] : compute_class((UChar32)c); }
+
 uint8_t cicu_class_of(int32_t c) {
-    if (c >= 0 && c < 0x10000) { pthread_once(&tables_once, build_tables); return table_classes[c]; }
-    return compute_class(c);
+    if (c < 0) return compute_class(c);
+    pthread_once(&tables_once, build_tables);
+    return class_of((uint32_t)c);
 }
 
 int32_t cicu_script_of(int32_t c) {
@@ -513,7 +517,7 @@ static uint32_t learn_fold(cicu_folder *f, uint32_t c) {
                 UChar32 first;
                 int32_t at = 0;
                 U8_NEXT(bytes, at, length, first);
-                if (at == length && first >= 0) info = FOLD_ONE_SCALAR | (first < 0x10000 ? table_classes[first] : compute_class(first));
+                if (at == length && first >= 0) info = FOLD_ONE_SCALAR | class_of((uint32_t)first);
                 if (at == length && first == (UChar32)c) f->identity[c >> 6] |= 1ULL << (c & 63);
             }
             f->fold_info[c] = info;
@@ -575,30 +579,42 @@ int64_t cicu_folder_fold_utf8(cicu_folder *f, const uint8_t *text, int64_t lengt
     return cicu_folder_fold_utf8_by_icu(f, text, length, out, capacity);
 }
 
+// Decodes the scalar at p, UTF-8 known to be well formed (a fold by ICU or the table, or text the decoder
+// validated), and returns its length in bytes.
+static inline int64_t decode_valid(const uint8_t *p, uint32_t *c) {
+    uint8_t b0 = p[0];
+    if (b0 < 0x80) { *c = b0; return 1; }
+    if (b0 < 0xE0) { *c = ((uint32_t)(b0 & 0x1F) << 6) | (p[1] & 0x3F); return 2; }
+    if (b0 < 0xF0) { *c = ((uint32_t)(b0 & 0x0F) << 12) | ((uint32_t)(p[1] & 0x3F) << 6) | (p[2] & 0x3F); return 3; }
+    *c = ((uint32_t)(b0 & 0x07) << 18) | ((uint32_t)(p[1] & 0x3F) << 12) | ((uint32_t)(p[2] & 0x3F) << 6) | (p[3] & 0x3F);
+    return 4;
+}
+
+// One folded scalar of class k (bytes p[0..<n]) into the core text `out`: white space becomes one space
+// between words, leading non-letters go, and the core ends after its last letter (last_letter_end).
+#define CORE_STEP(k, p, n) do { \
+        if ((k) & CICU_SPACE) { \
+            if (produced > 0) pending_space = 1; \
+        } else { \
+            int letter_ = ((k) & (CICU_LETTER | CICU_MARK)) != 0; \
+            if (produced > 0 || letter_) { \
+                if (pending_space) { out[produced++] = 0x20; pending_space = 0; } \
+                for (int64_t j_ = 0; j_ < (n); j_++) out[produced++] = (p)[j_]; \
+                if (letter_) last_letter_end = produced; \
+            } \
+        } \
+    } while (0)
+
 int64_t cicu_core_of_folded(const uint8_t *t, int64_t n, uint8_t *out) {
     pthread_once(&tables_once, build_tables);
     int64_t produced = 0, last_letter_end = 0;
     int pending_space = 0;
     int64_t i = 0;
     while (i < n) {
-        uint8_t b0 = t[i];
         uint32_t c;
-        int64_t len;
-        if (b0 < 0x80) { c = b0; len = 1; }
-        else if (b0 < 0xE0) { c = ((uint32_t)(b0 & 0x1F) << 6) | (t[i + 1] & 0x3F); len = 2; }
-        else if (b0 < 0xF0) { c = ((uint32_t)(b0 & 0x0F) << 12) | ((uint32_t)(t[i + 1] & 0x3F) << 6) | (t[i + 2] & 0x3F); len = 3; }
-        else { c = ((uint32_t)(b0 & 0x07) << 18) | ((uint32_t)(t[i + 1] & 0x3F) << 12) | ((uint32_t)(t[i + 2] & 0x3F) << 6) | (t[i + 3] & 0x3F); len = 4; }
-        uint8_t k = c < 0x10000 ? table_classes[c] : compute_class((UChar32)c);
-        if (k & CICU_SPACE) {
-            if (produced > 0) pending_space = 1;
-        } else {
-            int letter = (k & (CICU_LETTER | CICU_MARK)) != 0;
-            if (produced > 0 || letter) {   // leading non-letters go
-                if (pending_space) { out[produced++] = 0x20; pending_space = 0; }
-                for (int64_t k = 0; k < len; k++) out[produced++] = t[i + k];
-                if (letter) last_letter_end = produced;
-            }
-        }
+        int64_t len = decode_valid(t + i, &c);
+        uint8_t k = class_of(c);
+        CORE_STEP(k, t + i, len);
         i += len;
     }
     return last_letter_end;
@@ -633,20 +649,6 @@ static int reserve(uint8_t **buffer, int64_t *capacity, int64_t needed) {
     *capacity = size;
     return 1;
 }
-
-// One folded scalar of class k (bytes p[0..<n]) into the core text, as cicu_core_of_folded takes it.
-#define CORE_STEP(k, p, n) do { \
-        if ((k) & CICU_SPACE) { \
-            if (produced > 0) pending_space = 1; \
-        } else { \
-            int letter_ = ((k) & (CICU_LETTER | CICU_MARK)) != 0; \
-            if (produced > 0 || letter_) { \
-                if (pending_space) { out[produced++] = 0x20; pending_space = 0; } \
-                for (int64_t j_ = 0; j_ < (n); j_++) out[produced++] = (p)[j_]; \
-                if (letter_) last_letter_end = produced; \
-            } \
-        } \
-    } while (0)
 
 // The core text of text whose every scalar is folded by table (see fold_by_table), in one pass over the
 // text: the same bytes as cicu_core_of_folded of its fold, without writing the fold out and decoding it
@@ -686,14 +688,9 @@ static int64_t core_by_table(cicu_folder *f, const uint8_t *text, int64_t length
             // A fold of several scalars (ligatures, ß → ss, ...): scalar by scalar.
             int64_t at = 0;
             while (at < n) {
-                uint8_t f0 = fold[at];
                 uint32_t s;
-                int64_t len;
-                if (f0 < 0x80) { s = f0; len = 1; }
-                else if (f0 < 0xE0) { s = ((uint32_t)(f0 & 0x1F) << 6) | (fold[at + 1] & 0x3F); len = 2; }
-                else if (f0 < 0xF0) { s = ((uint32_t)(f0 & 0x0F) << 12) | ((uint32_t)(fold[at + 1] & 0x3F) << 6) | (fold[at + 2] & 0x3F); len = 3; }
-                else { s = ((uint32_t)(f0 & 0x07) << 18) | ((uint32_t)(fold[at + 1] & 0x3F) << 12) | ((uint32_t)(fold[at + 2] & 0x3F) << 6) | (fold[at + 3] & 0x3F); len = 4; }
-                uint8_t k = s < 0x10000 ? table_classes[s] : compute_class((UChar32)s);
+                int64_t len = decode_valid(fold + at, &s);
+                uint8_t k = class_of(s);
                 CORE_STEP(k, fold + at, len);
                 at += len;
             }
