@@ -285,9 +285,11 @@ struct Evaluator {
         }
         var inRegion = [Bool](repeating: false, count: n)
         if best.end >= best.start { for b in best.start...best.end { inRegion[b] = true } }
+        // Blocks a rule decided before this pass (drops, cuts, trims): never titles nor thread separators.
+        let decidedBefore = verdicts.map { $0 != nil }
         if best.end >= best.start {
             extendThread(&inRegion, &cls, from: best.start, to: best.end, initial: initial)
-            threadBySeparators(&inRegion, &cls, from: best.start, to: best.end, initial: initial, decided: verdicts.map { $0 != nil })
+            threadBySeparators(&inRegion, &cls, from: best.start, to: best.end, initial: initial, decided: decidedBefore)
         }
         // Title lines just before the region. A headline often occurs twice, as the page's title in its
         // head and as the article's heading: a line whose only other copy lies further up the page still
@@ -299,8 +301,6 @@ struct Evaluator {
             let hash = blocks[t].features.hash
             return (0..<t).contains { blocks[$0].features.hash == hash }
         }
-        // Blocks a rule decided before this pass (drops, cuts, trims): never titles.
-        let decidedBefore = verdicts.map { $0 != nil }
         func titleLines(before start: Int) -> Set<Int> {
             var titles = Set<Int>()
             var t = start - 1
@@ -329,10 +329,7 @@ struct Evaluator {
         // with phrases or a pattern, not a page class) matched: a copyright line or a row of share captions
         // is residue whether or not the page's text was found.
         if !anyKept {
-            let residue = Set(rules.filter { r in
-                switch r.action { case .good, .nearGood, .short, .bad: return false; default: break }
-                return r.spec.when.phrases != nil || r.spec.when.pattern != nil
-            }.map(\.id))
+            let residue = plan.residueIds
             var first: Int? = nil
             for b in 0..<n where verdicts[b]!.decision != .rule || verdicts[b]!.keep == false {
                 if verdicts[b]!.decision == .rule && verdicts[b]!.rules.contains(where: residue.contains) { continue }
@@ -472,7 +469,6 @@ struct Evaluator {
 
     /// Nil when the rule fires on the block; otherwise the first reason it does not.
     mutating func whyNot(_ rule: Rule, _ b: Int) -> String? {
-        let block = document.blocks[b]
         if !rule.applies(in: mode) { return "rule does not apply in \(mode.rawValue) mode" }
         let inScope = document.blocks.withUnsafeBufferPointer { Gate(rule).inScope($0.baseAddress! + b, of: $0.count) }
         if !inScope { return "out of scope (\(rule.region.rawValue))" }
@@ -632,6 +628,9 @@ final class RulePlan {
     /// The phrase rules by their word limit, largest first: a block needs phrase matching only if some
     /// phrase rule admits its word count and has it in scope.
     let phraseRules: [Int]
+    /// The ids of residue rules: rules with phrases or a pattern that are not page classes (what page
+    /// mode's fallback never restores).
+    let residueIds: Set<String>
 
     init(_ set: RuleSet, mode: CleaningMode) {
         self.mode = mode
@@ -655,6 +654,9 @@ final class RulePlan {
         self.direct = direct
         self.bySlot = bySlot
         self.phraseRules = phraseRules
+        residueIds = Set(rules.filter { r in
+            !r.action.isClassification && (r.spec.when.phrases != nil || r.spec.when.pattern != nil)
+        }.map(\.id))
     }
 }
 
