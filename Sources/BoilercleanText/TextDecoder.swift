@@ -12,6 +12,18 @@ public struct DecodedText: Sendable {
     public var confidence: Int?
     /// Invalid byte sequences replaced by U+FFFD while converting.
     public var substitutions: Int
+
+    /// What a user should hear about how the input was read: a guessed charset, or damaged bytes
+    /// replaced with U+FFFD. Nil for clean UTF-8 or an encoding given with --encoding and read without damage.
+    public var note: String? {
+        var parts: [String] = []
+        if source == "detected" { parts.append("not UTF-8; read as \(encoding) (confidence \(confidence ?? 0))") }
+        if substitutions > 0 {
+            let what = substitutions == 1 ? "1 invalid byte sequence" : "\(substitutions) invalid byte sequences"
+            parts.append("\(what) in \(encoding) replaced with U+FFFD")
+        }
+        return parts.isEmpty ? nil : parts.joined(separator: "; ")
+    }
 }
 
 public enum DecodingError: Error, Equatable, CustomStringConvertible, Sendable {
@@ -60,6 +72,13 @@ public enum TextDecoder {
         if input.starts(with: [0xFE, 0xFF]) { return try convert(Array(input.dropFirst(2)), from: "UTF-16BE", source: "bom", confidence: nil) }
         if let bad = firstBinaryByte(input) { throw .binary(offset: bad) }
         if isValidUTF8(input) { return DecodedText(bytes: input, encoding: "UTF-8", source: "utf-8", confidence: nil, substitutions: 0) }
+        // UTF-8 with a few damaged sequences (a character cut at a truncation point, a stray byte from
+        // another encoding) is still UTF-8: the damage is replaced with U+FFFD and counted, rather than
+        // the whole text being guessed into another charset, which would garble every valid character.
+        let (sequences, damaged) = utf8Sequences(input)
+        if sequences >= 2 * damaged {
+            return try convert(input, from: "UTF-8", source: "utf-8", confidence: nil)
+        }
 
         var name = [CChar](repeating: 0, count: 64)
         let confidence = input.withUnsafeBufferPointer { b in
@@ -136,6 +155,41 @@ public enum TextDecoder {
         guard let base = b.baseAddress, b.count > 0 else { return nil }
         guard let p = memchr(base, Int32(byte), b.count) else { return nil }
         return base.distance(to: p.assumingMemoryBound(to: UInt8.self))
+    }
+
+    /// Counts the well-formed multi-byte UTF-8 sequences and the bytes that start no well-formed
+    /// sequence. Text in a legacy single- or double-byte encoding has few of the first; damaged UTF-8
+    /// has many more of the first than of the second.
+    public static func utf8Sequences(_ bytes: [UInt8]) -> (wellFormed: Int, damaged: Int) {
+        bytes.withUnsafeBufferPointer { b in
+            var i = 0, good = 0, bad = 0
+            let n = b.count
+            while i < n {
+                let c = b[i]
+                if c < 0x80 { i += 1; continue }
+                var need = 0
+                var minimum: UInt32 = 0
+                var scalar: UInt32 = 0
+                if c & 0xE0 == 0xC0 { need = 1; minimum = 0x80; scalar = UInt32(c & 0x1F) }
+                else if c & 0xF0 == 0xE0 { need = 2; minimum = 0x800; scalar = UInt32(c & 0x0F) }
+                else if c & 0xF8 == 0xF0 { need = 3; minimum = 0x10000; scalar = UInt32(c & 0x07) }
+                else { bad += 1; i += 1; continue }
+                var ok = i + need < n
+                if ok {
+                    for k in 1...need {
+                        let d = b[i + k]
+                        if d & 0xC0 != 0x80 { ok = false; break }
+                        scalar = (scalar << 6) | UInt32(d & 0x3F)
+                    }
+                }
+                if ok && scalar >= minimum && scalar <= 0x10FFFF && !(scalar >= 0xD800 && scalar < 0xE000) {
+                    good += 1; i += need + 1
+                } else {
+                    bad += 1; i += 1
+                }
+            }
+            return (good, bad)
+        }
     }
 
     /// UTF-8 validation with an ASCII fast path (8 bytes at a time).

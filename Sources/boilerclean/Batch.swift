@@ -419,7 +419,7 @@ final class BatchRun: @unchecked Sendable {
         result.encoding = decoded.encoding
         let cleaned = cleaner.clean(utf8: decoded.bytes)
         result.mode = cleaned.mode.rawValue
-        result.warnings = cleaned.warnings
+        result.warnings = (decoded.note.map { [$0] } ?? []) + cleaned.warnings
         var rules: Set<String> = []
         for verdict in cleaned.verdicts where !verdict.keep {
             result.removed[verdict.kind?.rawValue ?? "unclassified", default: 0] += 1

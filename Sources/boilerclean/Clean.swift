@@ -74,9 +74,7 @@ struct Clean: ParsableCommand {
                     if case .unknownEncoding = error { fail(CLIError(message: error.description, status: .usage)) }
                     throw CLIError(message: "\(name): \(error.description)", status: .inputError)
                 }
-                if decoded.source == "detected" {
-                    FileHandle.standardErrorWrite("boilerclean: \(name): not UTF-8; read as \(decoded.encoding) (confidence \(decoded.confidence ?? 0))\n")
-                }
+                if let note = decoded.note { FileHandle.standardErrorWrite("boilerclean: \(name): \(note)\n") }
                 let result = cleaner.clean(utf8: decoded.bytes)
                 for warning in result.warnings { FileHandle.standardErrorWrite("boilerclean: \(name): warning: \(warning)\n") }
                 if explain {

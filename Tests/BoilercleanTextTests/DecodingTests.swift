@@ -27,6 +27,28 @@ struct DecodingTests {
         #expect(given.bytes == Array(text.utf8))
     }
 
+    @Test func damagedUTF8StaysUTF8WithTheDamageReplacedAndReported() throws {
+        // A stray byte from another encoding and a character cut off at the end: the rest is UTF-8 and
+        // must be read as such, not guessed into a charset that would garble every valid character.
+        let text = "上海证券交易所今日收盘，沪指上涨。"
+        let bytes = Array(text.utf8) + [0xFF] + Array("深圳成指".utf8) + [0xE4, 0xB8]
+        #expect(!TextDecoder.isValidUTF8(bytes))
+        let d = try TextDecoder.decode(bytes)
+        #expect(d.encoding == "UTF-8")
+        #expect(d.substitutions == 2)
+        #expect(String(decoding: d.bytes, as: UTF8.self).hasPrefix(text + "\u{FFFD}深圳成指"))
+        #expect(d.note == "2 invalid byte sequences in UTF-8 replaced with U+FFFD")
+        let clean = try TextDecoder.decode(Array(text.utf8))
+        #expect(clean.note == nil)
+    }
+
+    @Test func sequenceCountsSeparateDamagedUTF8FromLegacyText() throws {
+        let latin1 = try #require(TextDecoder.encode("Le café était fermé, c’est la grève à l’école.", as: "windows-1252"))
+        #expect(TextDecoder.utf8Sequences(latin1).wellFormed == 0)
+        #expect(TextDecoder.utf8Sequences(latin1).damaged == 8)
+        #expect(TextDecoder.utf8Sequences(Array("añ€😀".utf8) + [0xC3]) == (wellFormed: 3, damaged: 1))
+    }
+
     @Test func binaryInputIsRefused() {
         #expect(throws: DecodingError.binary(offset: 3)) { try TextDecoder.decode([0x61, 0x62, 0x63, 0x00, 0x01]) }
     }
