@@ -745,7 +745,12 @@ int32_t cicu_folder_folds_by_table(cicu_folder *f, int32_t c) {
 
 // ---- Regular expressions ----------------------------------------------------------------------
 
-struct cicu_regex { URegularExpression *re; };
+struct cicu_regex {
+    URegularExpression *re;
+    // The text in UTF-16, which ICU matches about twice as fast as UTF-8 through a UText (ICU-NOTES).
+    UChar *units;
+    int32_t capacity;
+};
 
 cicu_regex *cicu_regex_open(const uint8_t *pattern, int64_t length, uint32_t flags, int32_t *error,
                             char *message, int32_t message_capacity, int32_t *error_offset) {
@@ -776,7 +781,7 @@ cicu_regex *cicu_regex_open(const uint8_t *pattern, int64_t length, uint32_t fla
         *error_offset = pe.offset;
         return NULL;
     }
-    cicu_regex *r = malloc(sizeof *r);
+    cicu_regex *r = calloc(1, sizeof *r);
     if (!r) { uregex_close(re); *error = U_MEMORY_ALLOCATION_ERROR; return NULL; }
     r->re = re;
     return r;
@@ -787,7 +792,7 @@ cicu_regex *cicu_regex_clone(const cicu_regex *regex, int32_t *error) {
     URegularExpression *re = uregex_clone(regex->re, &status);
     *error = (int32_t)status;
     if (U_FAILURE(status)) return NULL;
-    cicu_regex *r = malloc(sizeof *r);
+    cicu_regex *r = calloc(1, sizeof *r);
     if (!r) { uregex_close(re); *error = U_MEMORY_ALLOCATION_ERROR; return NULL; }
     r->re = re;
     return r;
@@ -796,6 +801,7 @@ cicu_regex *cicu_regex_clone(const cicu_regex *regex, int32_t *error) {
 void cicu_regex_close(cicu_regex *r) {
     if (!r) return;
     uregex_close(r->re);
+    free(r->units);
     free(r);
 }
 
@@ -804,7 +810,53 @@ void cicu_regex_set_time_limit(cicu_regex *r, int32_t limit) {
     uregex_setTimeLimit(r->re, limit, &status);
 }
 
+// Byte offset in UTF-8 text of a UTF-16 offset into its conversion (valid UTF-8: a 4-byte sequence is
+// two UTF-16 units, any shorter one is one).
+static int64_t utf8_offset(const uint8_t *text, int64_t length, int64_t units) {
+    int64_t i = 0, u = 0;
+    while (u < units && i < length) {
+        uint8_t b0 = text[i];
+        if (b0 < 0x80) { i += 1; u += 1; }
+        else if (b0 < 0xE0) { i += 2; u += 1; }
+        else if (b0 < 0xF0) { i += 3; u += 1; }
+        else { i += 4; u += 2; }
+    }
+    return i;
+}
+
+// The same search on the text converted to UTF-16; -3 when the text is not converted exactly (too long,
+// out of memory, or not valid UTF-8), and the caller searches the UTF-8 text itself.
+static int32_t find_utf16(cicu_regex *r, const uint8_t *text, int64_t length, int64_t *match_start, int64_t *match_end) {
+    if (length > INT32_MAX / 2) return -3;
+    int32_t needed = (int32_t)length + 1;
+    if (r->capacity < needed) {
+        int32_t size = needed < 256 ? 256 : needed;
+        UChar *fresh = realloc(r->units, (size_t)size * sizeof(UChar));
+        if (!fresh) return -3;
+        r->units = fresh;
+        r->capacity = size;
+    }
+    UErrorCode status = U_ZERO_ERROR;
+    int32_t units = 0, substitutions = 0;
+    u_strFromUTF8WithSub(r->units, r->capacity, &units, (const char *)text, (int32_t)length, 0xFFFD, &substitutions, &status);
+    if (U_FAILURE(status) || substitutions > 0 || units > r->capacity) return -3;
+    uregex_setText(r->re, r->units, units, &status);
+    if (U_FAILURE(status)) return -3;
+    UBool found = uregex_find(r->re, 0, &status);
+    if (status == U_REGEX_TIME_OUT) return -2;
+    if (U_FAILURE(status)) return -1;
+    if (!found) return 0;
+    UErrorCode s2 = U_ZERO_ERROR;
+    int32_t start = uregex_start(r->re, 0, &s2), end = uregex_end(r->re, 0, &s2);
+    int64_t byteStart = utf8_offset(text, length, start);
+    if (match_start) *match_start = byteStart;
+    if (match_end) *match_end = byteStart + utf8_offset(text + byteStart, length - byteStart, end - start);
+    return 1;
+}
+
 int32_t cicu_regex_find_utf8(cicu_regex *r, const uint8_t *text, int64_t length, int64_t *match_start, int64_t *match_end) {
+    int32_t converted = find_utf16(r, length > 0 ? text : (const uint8_t *)"", length, match_start, match_end);
+    if (converted != -3) return converted;
     UErrorCode status = U_ZERO_ERROR;
     UText ut = UTEXT_INITIALIZER;
     static const uint8_t empty[1] = {0};
