@@ -295,6 +295,10 @@ void cicu_scan_block(const uint8_t *text, int64_t n, cicu_block_counts *f,
 struct cicu_breaker {
     UBreakIterator *iterator;
     int32_t kind;
+    // Text converted to UTF-16 for word segmentation (ICU-NOTES: word breaks run ~1.5 times as fast on
+    // UTF-16 as on a UTF-8 UText).
+    UChar *units;
+    int32_t capacity;
 };
 
 cicu_breaker *cicu_breaker_open(int32_t kind, const char *locale, int32_t *error) {
@@ -302,7 +306,7 @@ cicu_breaker *cicu_breaker_open(int32_t kind, const char *locale, int32_t *error
     UBreakIterator *it = ubrk_open(kind == CICU_BREAK_SENTENCE ? UBRK_SENTENCE : UBRK_WORD, locale, NULL, 0, &status);
     *error = (int32_t)status;
     if (U_FAILURE(status)) return NULL;
-    cicu_breaker *b = malloc(sizeof *b);
+    cicu_breaker *b = calloc(1, sizeof *b);
     if (!b) { ubrk_close(it); *error = U_MEMORY_ALLOCATION_ERROR; return NULL; }
     b->iterator = it;
     b->kind = kind;
@@ -314,7 +318,7 @@ cicu_breaker *cicu_breaker_clone(const cicu_breaker *breaker, int32_t *error) {
     UBreakIterator *it = ubrk_clone(breaker->iterator, &status);
     *error = (int32_t)status;
     if (U_FAILURE(status)) return NULL;
-    cicu_breaker *b = malloc(sizeof *b);
+    cicu_breaker *b = calloc(1, sizeof *b);
     if (!b) { ubrk_close(it); *error = U_MEMORY_ALLOCATION_ERROR; return NULL; }
     b->iterator = it;
     b->kind = breaker->kind;
@@ -324,6 +328,7 @@ cicu_breaker *cicu_breaker_clone(const cicu_breaker *breaker, int32_t *error) {
 void cicu_breaker_close(cicu_breaker *b) {
     if (!b) return;
     ubrk_close(b->iterator);
+    free(b->units);
     free(b);
 }
 
@@ -358,10 +363,59 @@ int32_t cicu_breaker_count_utf8(cicu_breaker *b, const uint8_t *text, int64_t le
     return count;
 }
 
+// Word segments found on the text converted to UTF-16, their offsets mapped back to bytes; -3 when the text
+// is not converted exactly (out of memory, or not valid UTF-8): the caller segments the UTF-8 itself.
+static int32_t words_utf16(cicu_breaker *b, const uint8_t *text, int64_t length,
+                           int32_t *starts, int32_t *ends, int32_t capacity) {
+    if (length > INT32_MAX / 2) return -3;
+    int32_t needed = (int32_t)length + 1;
+    if (b->capacity < needed) {
+        int32_t size = needed < 256 ? 256 : needed;
+        UChar *fresh = realloc(b->units, (size_t)size * sizeof(UChar));
+        if (!fresh) return -3;
+        b->units = fresh;
+        b->capacity = size;
+    }
+    UErrorCode status = U_ZERO_ERROR;
+    int32_t units = 0, substitutions = 0;
+    u_strFromUTF8WithSub(b->units, b->capacity, &units, (const char *)text, (int32_t)length, 0xFFFD, &substitutions, &status);
+    if (U_FAILURE(status) || substitutions > 0 || units > b->capacity) return -3;
+    ubrk_setText(b->iterator, b->units, units, &status);
+    if (U_FAILURE(status)) return -1;
+    // Boundaries come in increasing order: one cursor (UTF-16 offset u at byte i) walks the text once.
+    int32_t u = 0, i = 0;
+    int32_t count = 0;
+    int32_t previous = ubrk_first(b->iterator), previousByte = 0;
+    for (int32_t next = ubrk_next(b->iterator); next != UBRK_DONE && count < capacity; next = ubrk_next(b->iterator)) {
+        while (u < next && i < length) {
+            uint8_t b0 = text[i];
+            if (b0 < 0x80) { i += 1; u += 1; }
+            else if (b0 < 0xE0) { i += 2; u += 1; }
+            else if (b0 < 0xF0) { i += 3; u += 1; }
+            else { i += 4; u += 2; }
+        }
+        if (ubrk_getRuleStatus(b->iterator) >= UBRK_WORD_NONE_LIMIT) {
+            starts[count] = previousByte;
+            ends[count] = i;
+            count++;
+        }
+        previous = next;
+        previousByte = i;
+    }
+    (void)previous;
+    // Leave the iterator on an empty text rather than on the buffer, which the next call may move.
+    UErrorCode s2 = U_ZERO_ERROR;
+    static const UChar nothing[1] = {0};
+    ubrk_setText(b->iterator, nothing, 0, &s2);
+    return count;
+}
+
 int32_t cicu_breaker_words_utf8(cicu_breaker *b, const uint8_t *text, int64_t length,
                                 int32_t *starts, int32_t *ends, int32_t capacity) {
     if (length <= 0) return 0;
     if (length > INT32_MAX) return -1;
+    int32_t converted = words_utf16(b, text, length, starts, ends, capacity);
+    if (converted != -3) return converted;
     UErrorCode status = U_ZERO_ERROR;
     UText ut = UTEXT_INITIALIZER;
     utext_openUTF8(&ut, (const char *)text, length, &status);
