@@ -69,6 +69,33 @@ struct CaseFoldTableTests {
         }
     }
 
+    /// Runs of ASCII letters and single spaces are copied eight bytes at a time (in ASCII text and in the
+    /// table path alike); longer texts made mostly of letters and spaces must agree with the general path,
+    /// with the bytes next to letters in ASCII ("@", "[", "`", "{", NUL) and some non-ASCII mixed in.
+    @Test func chunkedCoreTextMatchesTheGeneralPath() throws {
+        let folder = try CaseFolder()
+        var state: UInt64 = 37
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        let letters = Array("abcxyzABCXYZ".unicodeScalars)
+        let others: [Unicode.Scalar] = [" ", " ", " ", "\t", "\n", "\u{0}", "@", "[", "`", "{", "_", "^", "9", ".", ",", "'",
+                                        "é", "Ж", "ж", "中", "\u{301}", "ß", "\u{A0}", "İ"]
+        for round in 0..<30_000 {
+            var text = ""
+            let ascii = next(2) == 0
+            for _ in 0..<next(40) {
+                let s = next(4) == 0 ? others[next(others.count)] : letters[next(letters.count)]
+                if !ascii || s.isASCII { text.unicodeScalars.append(s) }
+            }
+            let bytes = Array(text.utf8)
+            let fast = bytes.withUnsafeBufferPointer { folder.withCoreText($0) { Array($0) } }
+            let general = CaseFolder.coreText(folded: bytes.withUnsafeBufferPointer { t in folder.withFoldedByICU(t) { Array($0) } })
+            #expect(fast == general, "round \(round): \(text.unicodeScalars.map { String($0.value, radix: 16) })")
+        }
+    }
+
     /// Non-ASCII text gets its core text in one pass over the text (folding by table and trimming
     /// together); it must agree with folding by ICU and then taking the core, on mixes of spaces,
     /// punctuation, multi-scalar folds (ß, ﬁ, ¨ → space + mark, U+FDFA), empty folds (soft hyphen),
