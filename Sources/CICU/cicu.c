@@ -183,29 +183,51 @@ void cicu_scan_block(const uint8_t *text, int64_t n, cicu_block_counts *f,
                         in_word = 0; joiner = 0; } while (0)
     const int32_t latin = table_scripts['a'];
     while (i < n) {
-        // Fast path: ASCII letters that continue a word of the current Latin run, the bulk of text in
-        // Latin script. For them the general path below only counts a character, a letter and a Latin
-        // character, and hashes the lower-cased letter; the hash's two FNV steps fuse into one
-        // multiplication, because an ASCII scalar's high byte is 0: ((h ^ c) * P ^ 0) * P = (h ^ c) * P²
-        // (mod 2^64), exactly what cicu_word_hash_step computes.
-        if (in_word && !joiner && last_script == latin) {
-            int64_t start = i;
+        // Fast path: ASCII letters and spaces within a Latin run, the bulk of text in Latin script. For
+        // them the general path below does only this: a letter counts a character, a letter and a Latin
+        // character (Latin is counted already, and Common characters before it were resolved when the
+        // run began), starts a word or continues it (a pending joiner hashed first), and hashes its lower
+        // case; the hash's two FNV steps fuse into one multiplication, because an ASCII scalar's high
+        // byte is 0: ((h ^ c) * P ^ 0) * P = (h ^ c) * P² (mod 2^64), exactly what cicu_word_hash_step
+        // computes. A space counts a space, ends a word and closes a sentence after a terminal.
+        if (last_script == latin) {
             while (i < n) {
-                uint8_t lower = text[i] | 0x20;
-                if (lower < 'a' || lower > 'z') break;
-                hash = (hash ^ lower) * (0x100000001b3ULL * 0x100000001b3ULL);
-                i++;
+                uint8_t b = text[i];
+                uint8_t lower = b | 0x20;
+                if (lower >= 'a' && lower <= 'z') {
+                    if (!in_word) {
+                        words++;
+                        in_word = 1;
+                        hash = WORD_HASH_SEED;
+                    } else if (joiner) {
+                        hash = cicu_word_hash_step(hash, joiner);
+                        joiner = 0;
+                    }
+                    word_is_digits = 0;
+                    int64_t start = i;
+                    do {
+                        hash = (hash ^ lower) * (0x100000001b3ULL * 0x100000001b3ULL);
+                        i++;
+                        if (i == n) break;
+                        lower = text[i] | 0x20;
+                    } while (lower >= 'a' && lower <= 'z');
+                    int32_t run = (int32_t)(i - start);
+                    characters += run;
+                    letters += run;
+                    script_counts[latin] += run;
+                    last_terminal = 0;
+                    previous_terminal = 0;
+                } else if (b == 0x20) {
+                    spaces++;
+                    if (in_word) END_WORD();
+                    if (previous_terminal) sentence_marks++;
+                    previous_terminal = 0;
+                    i++;
+                } else {
+                    break;
+                }
             }
-            int32_t run = (int32_t)(i - start);
-            if (run > 0) {
-                characters += run;
-                letters += run;
-                script_counts[latin] += run;
-                word_is_digits = 0;
-                last_terminal = 0;
-                previous_terminal = 0;
-                if (i == n) break;
-            }
+            if (i == n) break;
         }
         uint8_t b0 = text[i];
         uint32_t c;
