@@ -540,12 +540,12 @@ struct Evaluator {
     /// `block` points to block `b`.
     private mutating func holdsBeyondNumbers(_ condition: Condition, _ b: Int, _ block: UnsafePointer<Block>) -> Bool {
         let c = condition.spec   // a `let` of a final class: read in place
-        if let first = condition.firstCharacters, !first.contains(firstScalar(of: block.pointee.range)) { return false }
+        if condition.firstCharacters != nil, !condition.admitsFirstCharacter(firstScalar(of: block.pointee.range)) { return false }
         if let k = c.knownLanguage, k != hasLanguage { return false }
         if let t = c.terminalPunctuation, t != block.pointee.features.endsWithTerminal { return false }
         if let shapes = c.shape, !shapes.contains(block.pointee.features.shape) { return false }
         if let r = c.repeated, r != (block.pointee.occurrences > 1) { return false }
-        if let scripts = condition.scripts, !scripts.contains(block.pointee.features.dominantScript) { return false }
+        if condition.scripts != nil, !condition.admitsScript(block.pointee.features.dominantScript) { return false }
         if let d = c.departsFromBody {
             let f = block.pointee.features
             let departs = f.letters > 0 && bodyScript > 1 && !UnicodeScripts.belongs(f.dominantScript, toBody: bodyScript)
