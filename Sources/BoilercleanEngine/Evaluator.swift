@@ -101,6 +101,7 @@ struct Evaluator {
         var cutStart: (block: Int, rule: Int)? = nil
 
         let direct = plan.direct, bySlot = plan.bySlot, phraseRules = plan.phraseRules
+        let whens = plan.whens, unlesses = plan.unlesses
         // The loop reads blocks, gates and facts through pointers: subscripting the arrays copied each
         // ~200-byte block and gate for every candidate rule, and reading the rule objects retained them.
         let gateList = gates, factList = facts
@@ -131,18 +132,21 @@ struct Evaluator {
                     let gate = gates + r
                     if gate.pointee.classifies && classRule[b] >= 0 { continue }
                     guard gate.pointee.inScope(block, of: n), gate.pointee.when.admits(measures) else { continue }
-                    let fact = facts[r]
-                    // The rule objects are read only when a condition beyond the plain numbers needs them.
-                    if fact.whenBeyondNumbers && !holdsBeyondNumbers(rules[r].when, b, block) { continue }
-                    if let unless = fact.unless, unless.admits(measures),
-                       !fact.unlessBeyondNumbers || holdsBeyondNumbers(rules[r].unless!, b, block) { continue }
-                    switch fact.action {
+                    // In place: a copy of the ~200-byte facts per candidate cost a memcpy call.
+                    let fact = facts.baseAddress! + r
+                    // The conditions are read only when a condition beyond the plain numbers needs them, as
+                    // unmanaged references (the plan's rules own them): reading them from the rule objects
+                    // retained and released the rule and the condition every time.
+                    if fact.pointee.whenBeyondNumbers && !whens[r]._withUnsafeGuaranteedRef({ holdsBeyondNumbers($0, b, block) }) { continue }
+                    if fact.pointee.unless != nil, fact.pointee.unless!.admits(measures),
+                       !fact.pointee.unlessBeyondNumbers || unlesses[r]!._withUnsafeGuaranteedRef({ holdsBeyondNumbers($0, b, block) }) { continue }
+                    switch fact.pointee.action {
                     case .keep: keepRules.append(r)
                     case .drop: dropRules.append(r)
                     case .dropToEnd: if cutEnd == nil || b < cutEnd!.block { cutEnd = (b, r) }
                     case .dropToStart: if cutStart == nil || b > cutStart!.block { cutStart = (b, r) }
                     case .trim:
-                        if fact.trimsHead { if trimHead[b] < 0 { trimHead[b] = r } } else if trimTail[b] < 0 { trimTail[b] = r }
+                        if fact.pointee.trimsHead { if trimHead[b] < 0 { trimHead[b] = r } } else if trimTail[b] < 0 { trimTail[b] = r }
                     case .good, .nearGood, .short, .bad: classRule[b] = r
                     }
                 }
@@ -623,6 +627,9 @@ final class RulePlan {
     let facts: [RuleFacts]
     /// Rules without phrases in `when`: checked on every block.
     let direct: [Int]
+    /// Each rule's `when` and `unless`, unretained: `rules` keeps them alive as long as the plan.
+    let whens: [Unmanaged<Condition>]
+    let unlesses: [Unmanaged<Condition>?]
     /// Rules with phrases in `when`, by phrase slot: checked only where one of their phrases hit.
     let bySlot: [[Int]]
     /// The phrase rules by their word limit, largest first: a block needs phrase matching only if some
@@ -652,6 +659,8 @@ final class RulePlan {
         }
         phraseRules.sort { gates[$0].when.words.max > gates[$1].when.words.max }
         self.direct = direct
+        whens = rules.map { Unmanaged.passUnretained($0.when) }
+        unlesses = rules.map { $0.unless.map { Unmanaged.passUnretained($0) } }
         self.bySlot = bySlot
         self.phraseRules = phraseRules
         residueIds = Set(rules.filter { r in
