@@ -100,7 +100,7 @@ struct Evaluator {
         var cutEnd: (block: Int, rule: Int)? = nil
         var cutStart: (block: Int, rule: Int)? = nil
 
-        let direct = plan.direct, bySlot = plan.bySlot, phraseRules = plan.phraseRules
+        let direct = plan.direct, bySlot = plan.bySlot, phraseRules = plan.phraseRules, prefixRule = plan.prefixRule
         let whens = plan.whens, unlesses = plan.unlesses
         // The loop reads blocks, gates and facts through pointers: subscripting the arrays copied each
         // ~200-byte block and gate for every candidate rule, and reading the rule objects retained them.
@@ -109,12 +109,18 @@ struct Evaluator {
         gateList.withUnsafeBufferPointer { gateBuffer in
         factList.withUnsafeBufferPointer { facts in
             let gates = gateBuffer.baseAddress!
-            func needsPhrases(_ block: UnsafePointer<Block>) -> Bool {
+            /// 0: no phrase rule admits the block's word count in its scope; 1: only prefix rules do (only
+            /// the start of the core text matters); 2: some other phrase rule does.
+            func needsPhrases(_ block: UnsafePointer<Block>) -> Int {
+                var need = 0
                 for r in phraseRules {
-                    if gates[r].when.words.max < block.pointee.features.words { return false }
-                    if gates[r].inScope(block, of: n) { return true }
+                    if gates[r].when.words.max < block.pointee.features.words { break }
+                    if gates[r].inScope(block, of: n) {
+                        if !prefixRule[r] { return 2 }
+                        need = 1
+                    }
                 }
-                return false
+                return need
             }
             var candidates: [Int] = []
             for b in 0..<n {
@@ -123,10 +129,16 @@ struct Evaluator {
                 dropRules.removeAll(keepingCapacity: true)
                 candidates.removeAll(keepingCapacity: true)
                 candidates += direct
-                if needsPhrases(block) {
+                switch needsPhrases(block) {
+                case 2:
                     phraseHits(b).forEach { slot in candidates += bySlot[slot] }
-                    if candidates.count > direct.count { candidates.sort() }
+                case 1:
+                    // Long blocks that only prefix rules admit: their candidates come from the start of the
+                    // core text. A candidate's phrase condition then asks `phraseHits` as usual.
+                    prefixHits(b).forEach { slot in candidates += bySlot[slot] }
+                default: break
                 }
+                if candidates.count > direct.count { candidates.sort() }
                 let measures = Measures(block)
                 for r in candidates {
                     let gate = gates + r
@@ -469,6 +481,20 @@ struct Evaluator {
         return set
     }
 
+    /// The slots of the prefix phrases that match block `b`'s core text, found on the core's first bytes
+    /// only. Not kept as the block's hits: those hold every slot.
+    private func prefixHits(_ b: Int) -> SlotSet {
+        if let h = hits, h.block == b { return h.slots }
+        let range = document.blocks[b].range, folder = self.folder, phrases = self.phrases
+        var set = SlotSet(capacity: phrases.slotCount)
+        document.bytes.withUnsafeBufferPointer { bytes in
+            folder.withCorePrefix(UnsafeBufferPointer(rebasing: bytes[range]), minimum: phrases.prefixBytesNeeded) {
+                phrases.prefixMatches(corePrefix: $0, into: &set)
+            }
+        }
+        return set
+    }
+
     // MARK: Conditions
 
     /// Nil when the rule fires on the block; otherwise the first reason it does not.
@@ -627,6 +653,8 @@ final class RulePlan {
     let facts: [RuleFacts]
     /// Rules without phrases in `when`: checked on every block.
     let direct: [Int]
+    /// By rule index: the rule's `when` has prefix phrases.
+    let prefixRule: [Bool]
     /// Each rule's `when` and `unless`, unretained: `rules` keeps them alive as long as the plan.
     let whens: [Unmanaged<Condition>]
     let unlesses: [Unmanaged<Condition>?]
@@ -659,6 +687,7 @@ final class RulePlan {
         }
         phraseRules.sort { gates[$0].when.words.max > gates[$1].when.words.max }
         self.direct = direct
+        prefixRule = rules.map { $0.when.phraseSlot >= 0 && $0.when.match == .prefix }
         whens = rules.map { Unmanaged.passUnretained($0.when) }
         unlesses = rules.map { $0.unless.map { Unmanaged.passUnretained($0) } }
         self.bySlot = bySlot

@@ -128,6 +128,14 @@ public final class CaseFolder {
         return body(UnsafeBufferPointer(start: core, count: Int(length)))
     }
 
+    /// The first bytes of `text`'s core text, at least `minimum` of them or all of it (see
+    /// `cicu_folder_core_prefix`): enough for checks of the core's start, without folding a long text whole.
+    public func withCorePrefix<R>(_ text: UnsafeBufferPointer<UInt8>, minimum: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        var length: Int64 = 0
+        let core = cicu_folder_core_prefix(handle, text.baseAddress, Int64(text.count), Int64(minimum), &length)
+        return body(UnsafeBufferPointer(start: core, count: Int(length)))
+    }
+
     /// The core text of text that is already folded.
     public static func coreText(folded: [UInt8]) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: folded.count)

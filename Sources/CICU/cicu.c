@@ -858,6 +858,39 @@ const uint8_t *cicu_folder_core_text(cicu_folder *f, const uint8_t *text, int64_
     return f->core;
 }
 
+const uint8_t *cicu_folder_core_prefix(cicu_folder *f, const uint8_t *text, int64_t length, int64_t min_core, int64_t *core_length) {
+    // Cut the text at a scalar boundary some way past what min_core bytes of core text need (leading
+    // non-letters and runs of white space take bytes without adding to the core).
+    int64_t cut = 2 * min_core + 64;
+    if (min_core < 0 || cut >= length || length > INT32_MAX / 4) return cicu_folder_core_text(f, text, length, core_length);
+    while (cut < length && (text[cut] & 0xC0) == 0x80) cut++;
+    if (cut >= length) return cicu_folder_core_text(f, text, length, core_length);
+    // The scalar after the cut must start a normalisation segment (folded by table), so that the fold
+    // of the text is the fold of the part before the cut followed by the fold of the rest.
+    pthread_once(&tables_once, build_tables);
+    if (text[cut] >= 0x80) {
+        int64_t at = cut;
+        uint32_t c;
+        if (!next_bmp_scalar(text, length, &at, &c)) return cicu_folder_core_text(f, text, length, core_length);
+        uint32_t entry = f->table[c];
+        if (!(entry & FOLD_KNOWN)) entry = learn_fold(f, c);
+        if (!(entry & FOLD_BY_TABLE)) return cicu_folder_core_text(f, text, length, core_length);
+    }
+    int ascii = 1;
+    for (int64_t i = 0; i < cut; i++) if (text[i] >= 0x80) { ascii = 0; break; }
+    int64_t produced;
+    if (ascii) {
+        if (!reserve(&f->core, &f->coreCapacity, cut)) return NULL;
+        produced = ascii_core(text, cut, f->core);
+    } else {
+        produced = core_by_table(f, text, cut);
+        if (produced == -1) return NULL;
+    }
+    if (produced < min_core) return cicu_folder_core_text(f, text, length, core_length);
+    *core_length = produced;
+    return f->core;
+}
+
 int32_t cicu_folder_folds_by_table(cicu_folder *f, int32_t c) {
     if (c < 0 || c > 0xFFFF) return 0;
     uint32_t entry = f->table[c];
