@@ -206,6 +206,11 @@ struct PhraseFinder: Sendable {
     private var pending: [Entry] = []
     /// The longest prefix phrase, in bytes.
     private(set) var longestAnchored = 0
+    /// Bit 256 * first + second set for the first two bytes of every prefix phrase of two bytes or more;
+    /// bit first set in `anchoredOneByte` for prefix phrases of one byte. Text whose first two bytes are
+    /// in neither has no prefix phrase at its start, without walking the list for its first byte.
+    private var anchoredPairs = [UInt64](repeating: 0, count: 65536 / 64)
+    private var anchoredOneByte = [UInt64](repeating: 0, count: 4)
 
     mutating func add(_ phrase: [UInt8], slot: Int32, prefixOnly: Bool, boundaryBefore: Bool, boundaryAfter: Bool) {
         guard let first = phrase.first else { return }
@@ -219,6 +224,12 @@ struct PhraseFinder: Sendable {
         if prefixOnly {
             anchored[Int(first)].append(entry)
             longestAnchored = max(longestAnchored, phrase.count)
+            if phrase.count >= 2 {
+                let pair = Int(first) << 8 | Int(phrase[1])
+                anchoredPairs[pair >> 6] |= 1 << UInt64(pair & 63)
+            } else {
+                anchoredOneByte[Int(first) >> 6] |= 1 << UInt64(first & 63)
+            }
         } else if phrase.count < 4 {
             short[Int(first)].append(entry)
             hasShort = true
@@ -258,6 +269,11 @@ struct PhraseFinder: Sendable {
     /// The prefix phrases only: they read at most `longestAnchored` bytes of `t` and the scalar after.
     func searchAnchored(_ t: UnsafeBufferPointer<UInt8>, into hits: inout SlotSet) {
         guard !t.isEmpty else { return }
+        if t.count >= 2 {
+            let pair = Int(t[0]) << 8 | Int(t[1])
+            if anchoredPairs[pair >> 6] & (1 << UInt64(pair & 63)) == 0
+                && anchoredOneByte[Int(t[0]) >> 6] & (1 << UInt64(t[0] & 63)) == 0 { return }
+        }
         pool.withUnsafeBufferPointer { pool in
             func check(_ e: Entry, at start: Int) {
                 let end = start + Int(e.length)
