@@ -70,9 +70,6 @@ public final class Analyzer {
         // Stop-word hits per block and language, only where there are any: most blocks hit few of the
         // languages (a dense block × language table was ~130 bytes a block, mostly zeros).
         var languageHits: [LanguageHits] = []
-        // Most blocks with hits have them in one language: room for one a line spares the copies of
-        // growing (capacity never filled costs address space only).
-        languageHits.reserveCapacity(lineCount)
         var scriptCounts: [ScriptCount] = []
         scriptCounts.reserveCapacity(lineCount)
         let languageCount = stopwords.languages.count
