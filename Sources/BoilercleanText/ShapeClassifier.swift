@@ -49,10 +49,25 @@ enum ShapeClassifier {
         if other > 0 { return .text }
         // The letters in order, lower-cased (only lines with letters build the String).
         let letterRun = UnsafeBufferPointer(start: letterBuffer, count: letters)
-        let lowerLetters = letters == 0 ? "" : String(String.UnicodeScalarView(letterRun.map { Unicode.Scalar($0)! })).lowercased()
-        let meridiem = lowerLetters == "am" || lowerLetters == "pm" || lowerLetters == "a.m" || lowerLetters == "p.m"
+        // Made only when a check below reads it, from the letters' UTF-8 (a String built from scalars took
+        // thousands of instructions).
+        var lowerCache: String? = nil
+        func lowerLetters() -> String {
+            if let cached = lowerCache { return cached }
+            let text = letters == 0 ? "" : String(unsafeUninitializedCapacity: 4 * letters) { out in
+                var n = 0
+                for v in letterRun { UTF8.encode(Unicode.Scalar(v)!) { out[n] = $0; n += 1 } }
+                return n
+            }.lowercased()
+            lowerCache = text
+            return text
+        }
+        func meridiem() -> Bool {
+            let l = lowerLetters()
+            return l == "am" || l == "pm" || l == "a.m" || l == "p.m"
+        }
         // "Jan.01 2026", "31 December 2025", "3. März 2024": a month name with digits is a date.
-        if digits > 0 && letters >= 3 && monthNames.contains(lowerLetters) && other == 0 { return .date }
+        if digits > 0 && letters >= 3 && monthNames.contains(lowerLetters()) && other == 0 { return .date }
         if digits == 0 {
             // Bullets and dashes alone; a lone letter or a Roman numeral with a bracket or dot ("a)", "iv.")
             // is a marker too, and so is a bullet before a word of up to four letters (the item of an
@@ -61,13 +76,13 @@ enum ShapeClassifier {
             if letters == 0 && markers > 0 { return .listMarker }
             if letters > 0 && (markers > 0 || dateSeparators > 0) && scalars.count <= 7
                 && letterRun.allSatisfy({ Unicode.Scalar($0)!.properties.isLowercase || Unicode.Scalar($0)!.properties.isUppercase })
-                && (letters == 1 || romanNumerals.contains(lowerLetters) || (letters <= 4 && scalars.count <= 6 && bullets.contains(scalars[0]))) {
+                && (letters == 1 || romanNumerals.contains(lowerLetters()) || (letters <= 4 && scalars.count <= 6 && bullets.contains(scalars[0]))) {
                 return .listMarker
             }
             return .text
         }
-        if letters > 0 && !meridiem && cjkDate == 0 { return .text }
-        if letters > 0 && !meridiem && letters != cjkDate { return .text }
+        if letters > 0 && !meridiem() && cjkDate == 0 { return .text }
+        if letters > 0 && !meridiem() && letters != cjkDate { return .text }
         if colon > 0 && groups >= 2 && groups <= 3 && dateSeparators == 0 && cjkDate == 0 { return .time }
         // A date with its time ("15.08.2021 11:32:00", "17:00, 03.10.2025"): a comma is allowed beside a
         // time, where it cannot be a thousands separator.
