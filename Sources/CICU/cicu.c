@@ -342,6 +342,10 @@ cicu_breaker *cicu_breaker_clone(const cicu_breaker *breaker, int32_t *error) {
     if (U_FAILURE(status)) return NULL;
     cicu_breaker *b = calloc(1, sizeof *b);
     if (!b) { ubrk_close(it); *error = U_MEMORY_ALLOCATION_ERROR; return NULL; }
+    // The clone must not keep the original's text buffer.
+    static const UChar nothing[1] = {0};
+    UErrorCode s2 = U_ZERO_ERROR;
+    ubrk_setText(it, nothing, 0, &s2);
     b->iterator = it;
     b->kind = breaker->kind;
     return b;
@@ -392,6 +396,10 @@ static int32_t words_utf16(cicu_breaker *b, const uint8_t *text, int64_t length,
     if (length > INT32_MAX / 2) return -3;
     int32_t needed = (int32_t)length + 1;
     if (b->capacity < needed) {
+        // The iterator keeps the text it was given: leave it on an empty text before the buffer moves.
+        static const UChar nothing[1] = {0};
+        UErrorCode s0 = U_ZERO_ERROR;
+        ubrk_setText(b->iterator, nothing, 0, &s0);
         int32_t size = needed < 256 ? 256 : needed;
         UChar *fresh = realloc(b->units, (size_t)size * sizeof(UChar));
         if (!fresh) return -3;
@@ -425,10 +433,8 @@ static int32_t words_utf16(cicu_breaker *b, const uint8_t *text, int64_t length,
         previousByte = i;
     }
     (void)previous;
-    // Leave the iterator on an empty text rather than on the buffer, which the next call may move.
-    UErrorCode s2 = U_ZERO_ERROR;
-    static const UChar nothing[1] = {0};
-    ubrk_setText(b->iterator, nothing, 0, &s2);
+    // The iterator stays on the buffer, which lives as long as the breaker and moves only after the
+    // iterator has been set on an empty text (above).
     return count;
 }
 
