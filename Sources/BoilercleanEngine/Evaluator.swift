@@ -100,7 +100,8 @@ struct Evaluator {
         var cutEnd: (block: Int, rule: Int)? = nil
         var cutStart: (block: Int, rule: Int)? = nil
 
-        let direct = plan.direct, bySlot = plan.bySlot, phraseRules = plan.phraseRules
+        let direct = plan.direct, bySlot = plan.bySlot, phraseRules = plan.phraseRules, prefixRule = plan.prefixRule
+        let whens = plan.whens, unlesses = plan.unlesses
         // The loop reads blocks, gates and facts through pointers: subscripting the arrays copied each
         // ~200-byte block and gate for every candidate rule, and reading the rule objects retained them.
         let gateList = gates, factList = facts
@@ -108,12 +109,18 @@ struct Evaluator {
         gateList.withUnsafeBufferPointer { gateBuffer in
         factList.withUnsafeBufferPointer { facts in
             let gates = gateBuffer.baseAddress!
-            func needsPhrases(_ block: UnsafePointer<Block>) -> Bool {
+            /// 0: no phrase rule admits the block's word count in its scope; 1: only prefix rules do (only
+            /// the start of the core text matters); 2: some other phrase rule does.
+            func needsPhrases(_ block: UnsafePointer<Block>) -> Int {
+                var need = 0
                 for r in phraseRules {
-                    if gates[r].when.words.max < block.pointee.features.words { return false }
-                    if gates[r].inScope(block, of: n) { return true }
+                    if gates[r].when.words.max < block.pointee.features.words { break }
+                    if gates[r].inScope(block, of: n) {
+                        if !prefixRule[r] { return 2 }
+                        need = 1
+                    }
                 }
-                return false
+                return need
             }
             var candidates: [Int] = []
             for b in 0..<n {
@@ -122,27 +129,36 @@ struct Evaluator {
                 dropRules.removeAll(keepingCapacity: true)
                 candidates.removeAll(keepingCapacity: true)
                 candidates += direct
-                if needsPhrases(block) {
+                switch needsPhrases(block) {
+                case 2:
                     phraseHits(b).forEach { slot in candidates += bySlot[slot] }
-                    if candidates.count > direct.count { candidates.sort() }
+                case 1:
+                    // Long blocks that only prefix rules admit: their candidates come from the start of the
+                    // core text. A candidate's phrase condition then asks `phraseHits` as usual.
+                    prefixHits(b).forEach { slot in candidates += bySlot[slot] }
+                default: break
                 }
+                if candidates.count > direct.count { candidates.sort() }
                 let measures = Measures(block)
                 for r in candidates {
                     let gate = gates + r
                     if gate.pointee.classifies && classRule[b] >= 0 { continue }
                     guard gate.pointee.inScope(block, of: n), gate.pointee.when.admits(measures) else { continue }
-                    let fact = facts[r]
-                    // The rule objects are read only when a condition beyond the plain numbers needs them.
-                    if fact.whenBeyondNumbers && !holdsBeyondNumbers(rules[r].when, b, block) { continue }
-                    if let unless = fact.unless, unless.admits(measures),
-                       !fact.unlessBeyondNumbers || holdsBeyondNumbers(rules[r].unless!, b, block) { continue }
-                    switch fact.action {
+                    // In place: a copy of the ~200-byte facts per candidate cost a memcpy call.
+                    let fact = facts.baseAddress! + r
+                    // The conditions are read only when a condition beyond the plain numbers needs them, as
+                    // unmanaged references (the plan's rules own them): reading them from the rule objects
+                    // retained and released the rule and the condition every time.
+                    if fact.pointee.whenBeyondNumbers && !whens[r]._withUnsafeGuaranteedRef({ holdsBeyondNumbers($0, b, block) }) { continue }
+                    if fact.pointee.unless != nil, fact.pointee.unless!.admits(measures),
+                       !fact.pointee.unlessBeyondNumbers || unlesses[r]!._withUnsafeGuaranteedRef({ holdsBeyondNumbers($0, b, block) }) { continue }
+                    switch fact.pointee.action {
                     case .keep: keepRules.append(r)
                     case .drop: dropRules.append(r)
                     case .dropToEnd: if cutEnd == nil || b < cutEnd!.block { cutEnd = (b, r) }
                     case .dropToStart: if cutStart == nil || b > cutStart!.block { cutStart = (b, r) }
                     case .trim:
-                        if fact.trimsHead { if trimHead[b] < 0 { trimHead[b] = r } } else if trimTail[b] < 0 { trimTail[b] = r }
+                        if fact.pointee.trimsHead { if trimHead[b] < 0 { trimHead[b] = r } } else if trimTail[b] < 0 { trimTail[b] = r }
                     case .good, .nearGood, .short, .bad: classRule[b] = r
                     }
                 }
@@ -465,6 +481,20 @@ struct Evaluator {
         return set
     }
 
+    /// The slots of the prefix phrases that match block `b`'s core text, found on the core's first bytes
+    /// only. Not kept as the block's hits: those hold every slot.
+    private func prefixHits(_ b: Int) -> SlotSet {
+        if let h = hits, h.block == b { return h.slots }
+        let range = document.blocks[b].range, folder = self.folder, phrases = self.phrases
+        var set = SlotSet(capacity: phrases.slotCount)
+        document.bytes.withUnsafeBufferPointer { bytes in
+            folder.withCorePrefix(UnsafeBufferPointer(rebasing: bytes[range]), minimum: phrases.prefixBytesNeeded) {
+                phrases.prefixMatches(corePrefix: $0, into: &set)
+            }
+        }
+        return set
+    }
+
     // MARK: Conditions
 
     /// Nil when the rule fires on the block; otherwise the first reason it does not.
@@ -540,12 +570,12 @@ struct Evaluator {
     /// `block` points to block `b`.
     private mutating func holdsBeyondNumbers(_ condition: Condition, _ b: Int, _ block: UnsafePointer<Block>) -> Bool {
         let c = condition.spec   // a `let` of a final class: read in place
-        if let first = condition.firstCharacters, !first.contains(firstScalar(of: block.pointee.range)) { return false }
+        if condition.firstCharacters != nil, !condition.admitsFirstCharacter(firstScalar(of: block.pointee.range)) { return false }
         if let k = c.knownLanguage, k != hasLanguage { return false }
         if let t = c.terminalPunctuation, t != block.pointee.features.endsWithTerminal { return false }
         if let shapes = c.shape, !shapes.contains(block.pointee.features.shape) { return false }
         if let r = c.repeated, r != (block.pointee.occurrences > 1) { return false }
-        if let scripts = condition.scripts, !scripts.contains(block.pointee.features.dominantScript) { return false }
+        if condition.scripts != nil, !condition.admitsScript(block.pointee.features.dominantScript) { return false }
         if let d = c.departsFromBody {
             let f = block.pointee.features
             let departs = f.letters > 0 && bodyScript > 1 && !UnicodeScripts.belongs(f.dominantScript, toBody: bodyScript)
@@ -623,6 +653,11 @@ final class RulePlan {
     let facts: [RuleFacts]
     /// Rules without phrases in `when`: checked on every block.
     let direct: [Int]
+    /// By rule index: the rule's `when` has prefix phrases.
+    let prefixRule: [Bool]
+    /// Each rule's `when` and `unless`, unretained: `rules` keeps them alive as long as the plan.
+    let whens: [Unmanaged<Condition>]
+    let unlesses: [Unmanaged<Condition>?]
     /// Rules with phrases in `when`, by phrase slot: checked only where one of their phrases hit.
     let bySlot: [[Int]]
     /// The phrase rules by their word limit, largest first: a block needs phrase matching only if some
@@ -652,6 +687,9 @@ final class RulePlan {
         }
         phraseRules.sort { gates[$0].when.words.max > gates[$1].when.words.max }
         self.direct = direct
+        prefixRule = rules.map { $0.when.phraseSlot >= 0 && $0.when.match == .prefix }
+        whens = rules.map { Unmanaged.passUnretained($0.when) }
+        unlesses = rules.map { $0.unless.map { Unmanaged.passUnretained($0) } }
         self.bySlot = bySlot
         self.phraseRules = phraseRules
         residueIds = Set(rules.filter { r in

@@ -49,6 +49,16 @@ public final class PhraseIndex: Sendable {
         self.slotCount = slotCount
     }
 
+    /// The core text's first bytes that `prefixMatches` reads: the longest prefix phrase and the scalar
+    /// after it (for its word-boundary check).
+    public var prefixBytesNeeded: Int { finder.longestAnchored + 4 }
+
+    /// Slots whose prefix phrases match the start of a block's core text: the same as `matches` finds for
+    /// them, given at least `prefixBytesNeeded` bytes of the core or all of it.
+    public func prefixMatches(corePrefix: UnsafeBufferPointer<UInt8>, into hits: inout SlotSet) {
+        finder.searchAnchored(corePrefix, into: &hits)
+    }
+
     /// Slots whose phrases match a block's core text (NFKC-casefolded, trimmed, inner spaces collapsed).
     public func matches(core: UnsafeBufferPointer<UInt8>, into hits: inout SlotSet) {
         if core.count <= longestWhole && wholeLengths[core.count] { whole.matches(core, hash: ByteHash.of(UnsafeRawBufferPointer(core)), into: &hits) }
@@ -194,6 +204,13 @@ struct PhraseFinder: Sendable {
     private var anchored: [[Entry]] = Array(repeating: [], count: 256)
     private var hasShort = false
     private var pending: [Entry] = []
+    /// The longest prefix phrase, in bytes.
+    private(set) var longestAnchored = 0
+    /// Bit 256 * first + second set for the first two bytes of every prefix phrase of two bytes or more;
+    /// bit first set in `anchoredOneByte` for prefix phrases of one byte. Text whose first two bytes are
+    /// in neither has no prefix phrase at its start, without walking the list for its first byte.
+    private var anchoredPairs = [UInt64](repeating: 0, count: 65536 / 64)
+    private var anchoredOneByte = [UInt64](repeating: 0, count: 4)
 
     mutating func add(_ phrase: [UInt8], slot: Int32, prefixOnly: Bool, boundaryBefore: Bool, boundaryAfter: Bool) {
         guard let first = phrase.first else { return }
@@ -206,6 +223,13 @@ struct PhraseFinder: Sendable {
         pool += phrase
         if prefixOnly {
             anchored[Int(first)].append(entry)
+            longestAnchored = max(longestAnchored, phrase.count)
+            if phrase.count >= 2 {
+                let pair = Int(first) << 8 | Int(phrase[1])
+                anchoredPairs[pair >> 6] |= 1 << UInt64(pair & 63)
+            } else {
+                anchoredOneByte[Int(first) >> 6] |= 1 << UInt64(first & 63)
+            }
         } else if phrase.count < 4 {
             short[Int(first)].append(entry)
             hasShort = true
@@ -242,10 +266,15 @@ struct PhraseFinder: Sendable {
         Int((key &* 0x9E37_79B1) >> UInt32(32 - hashBits))
     }
 
-    func search(_ t: UnsafeBufferPointer<UInt8>, into hits: inout SlotSet) {
+    /// The prefix phrases only: they read at most `longestAnchored` bytes of `t` and the scalar after.
+    func searchAnchored(_ t: UnsafeBufferPointer<UInt8>, into hits: inout SlotSet) {
         guard !t.isEmpty else { return }
+        if t.count >= 2 {
+            let pair = Int(t[0]) << 8 | Int(t[1])
+            if anchoredPairs[pair >> 6] & (1 << UInt64(pair & 63)) == 0
+                && anchoredOneByte[Int(t[0]) >> 6] & (1 << UInt64(t[0] & 63)) == 0 { return }
+        }
         pool.withUnsafeBufferPointer { pool in
-        do {
             func check(_ e: Entry, at start: Int) {
                 let end = start + Int(e.length)
                 guard end <= t.count, memcmp(t.baseAddress! + start, pool.baseAddress! + Int(e.offset), Int(e.length)) == 0 else { return }
@@ -258,6 +287,21 @@ struct PhraseFinder: Sendable {
                 for e in anchored[Int(t[0])] where key & e.keyMask == e.key { check(e, at: 0) }
             } else {
                 for e in anchored[Int(t[0])] { check(e, at: 0) }
+            }
+        }
+    }
+
+    func search(_ t: UnsafeBufferPointer<UInt8>, into hits: inout SlotSet) {
+        guard !t.isEmpty else { return }
+        searchAnchored(t, into: &hits)
+        pool.withUnsafeBufferPointer { pool in
+        do {
+            func check(_ e: Entry, at start: Int) {
+                let end = start + Int(e.length)
+                guard end <= t.count, memcmp(t.baseAddress! + start, pool.baseAddress! + Int(e.offset), Int(e.length)) == 0 else { return }
+                if e.boundaryBefore && start > 0 && isWordByte(before: start, t) { return }
+                if e.boundaryAfter && end < t.count && isWordByte(at: end, t) { return }
+                hits.insert(Int(e.slot))
             }
             if hasShort {
                 for i in 0..<t.count { for e in short[Int(t[i])] { check(e, at: i) } }

@@ -79,6 +79,10 @@ public final class Condition: @unchecked Sendable {
     public let phraseSlot: Int
     /// `first-character` as scalar values.
     public let firstCharacters: Set<UInt32>?
+    /// The same scalars sorted, for a binary search: `Set.contains` hashed every block's first scalar.
+    private let firstCharacterList: [UInt32]
+    /// `scripts` below 256 as bits (script codes of blocks are below 256), for the same reason.
+    private let scriptBits: (UInt64, UInt64, UInt64, UInt64)
 
     public init(spec: ConditionSpec, phrases: PhraseList?, match: PhraseMatch, regex: ICURegex?, scripts: Set<Int>?,
                 phraseSlot: Int = -1, firstCharacters: Set<UInt32>? = nil) {
@@ -89,6 +93,34 @@ public final class Condition: @unchecked Sendable {
         self.scripts = scripts
         self.phraseSlot = phraseSlot
         self.firstCharacters = firstCharacters
+        firstCharacterList = (firstCharacters ?? []).sorted()
+        var bits: [UInt64] = [0, 0, 0, 0]
+        for script in scripts ?? [] where script >= 0 && script < 256 { bits[script >> 6] |= 1 << UInt64(script & 63) }
+        scriptBits = (bits[0], bits[1], bits[2], bits[3])
+    }
+
+    /// Whether `scripts` holds this script (the same answer as `scripts!.contains`; `scripts` must be set).
+    @inline(__always)
+    public func admitsScript(_ script: Int) -> Bool {
+        guard script >= 0 && script < 256 else { return scripts!.contains(script) }
+        let word: UInt64
+        switch script >> 6 {
+        case 0: word = scriptBits.0
+        case 1: word = scriptBits.1
+        case 2: word = scriptBits.2
+        default: word = scriptBits.3
+        }
+        return word & (1 << UInt64(script & 63)) != 0
+    }
+
+    /// Whether `firstCharacters` holds this scalar (the same answer as `firstCharacters!.contains`).
+    public func admitsFirstCharacter(_ scalar: UInt32) -> Bool {
+        var low = 0, high = firstCharacterList.count
+        while low < high {
+            let mid = (low + high) >> 1
+            if firstCharacterList[mid] < scalar { low = mid + 1 } else { high = mid }
+        }
+        return low < firstCharacterList.count && firstCharacterList[low] == scalar
     }
 
     /// A copy with its own regular expression, for another thread.

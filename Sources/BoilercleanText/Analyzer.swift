@@ -296,10 +296,14 @@ public final class Analyzer {
         // Each block's slot in the counter, so its count is read back without hashing and probing again.
         var slots: [Int] = []
         slots.reserveCapacity(blocks.count)
+        // Words of prose (blocks of at least 8 words that end a sentence), in the same pass: each pass over
+        // a large document's blocks streams them all through memory.
+        var proseTotal = 0
         for i in blocks.indices {
             total += blocks[i].features.characters
             let w = blocks[i].features.words
             words += w
+            if w >= 8 && blocks[i].features.endsWithTerminal { proseTotal += w }
             slots.append(occurrences.add(blocks[i].features.hash))
             let running = w >= 8 || blocks[i].features.sentenceMarks >= 1 && w >= 4
             for s in scriptCounts[blocks[i].features.scriptCounts] where s.script < 256 {
@@ -309,8 +313,6 @@ public final class Analyzer {
         }
         profile.words += words
         profile.characters = total
-        var proseTotal = 0
-        for i in blocks.indices where blocks[i].features.words >= 8 && blocks[i].features.endsWithTerminal { proseTotal += blocks[i].features.words }
         var proseSoFar = 0
         var before = 0
         for i in blocks.indices {
@@ -345,10 +347,11 @@ public final class Analyzer {
         let body = profile.bodyScript
         guard body > 1 else { return }
         var tail: Int? = nil
-        for block in blocks where block.features.letters > 0 {
-            if !UnicodeScripts.belongs(block.features.dominantScript, toBody: body) {
-                profile.departures.append(block.index)
-                if tail == nil { tail = block.index }
+        // By index, reading fields (not copying each block).
+        for i in blocks.indices where blocks[i].features.letters > 0 {
+            if !UnicodeScripts.belongs(blocks[i].features.dominantScript, toBody: body) {
+                profile.departures.append(blocks[i].index)
+                if tail == nil { tail = blocks[i].index }
             } else {
                 tail = nil
             }

@@ -128,6 +128,14 @@ public final class CaseFolder {
         return body(UnsafeBufferPointer(start: core, count: Int(length)))
     }
 
+    /// The first bytes of `text`'s core text, at least `minimum` of them or all of it (see
+    /// `cicu_folder_core_prefix`): enough for checks of the core's start, without folding a long text whole.
+    public func withCorePrefix<R>(_ text: UnsafeBufferPointer<UInt8>, minimum: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        var length: Int64 = 0
+        let core = cicu_folder_core_prefix(handle, text.baseAddress, Int64(text.count), Int64(minimum), &length)
+        return body(UnsafeBufferPointer(start: core, count: Int(length)))
+    }
+
     /// The core text of text that is already folded.
     public static func coreText(folded: [UInt8]) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: folded.count)
@@ -171,6 +179,9 @@ public final class ICURegex {
 
     private let handle: OpaquePointer
     public let pattern: String
+    /// The bytes every match must start with, when the pattern says so plainly (see `startBytes(of:)`):
+    /// text without any of them is not handed to ICU at all.
+    private let startBytes: [Bool]?
 
     /// - Parameter timeLimit: ICU work limit in its "steps" (about a millisecond each); 0 for none.
     public init(_ pattern: String, caseInsensitive: Bool = true, timeLimit: Int32 = 0) throws(CompileError) {
@@ -190,12 +201,14 @@ public final class ICURegex {
         }
         handle = h
         self.pattern = pattern
+        startBytes = Self.startBytes(of: pattern)
         if timeLimit > 0 { cicu_regex_set_time_limit(h, timeLimit) }
     }
 
-    private init(handle: OpaquePointer, pattern: String) {
+    private init(handle: OpaquePointer, pattern: String, startBytes: [Bool]?) {
         self.handle = handle
         self.pattern = pattern
+        self.startBytes = startBytes
     }
 
     deinit { cicu_regex_close(handle) }
@@ -203,12 +216,13 @@ public final class ICURegex {
     public func clone() -> ICURegex? {
         var error: Int32 = 0
         guard let h = cicu_regex_clone(handle, &error) else { return nil }
-        return ICURegex(handle: h, pattern: pattern)
+        return ICURegex(handle: h, pattern: pattern, startBytes: startBytes)
     }
 
     public func setTimeLimit(_ limit: Int32) { cicu_regex_set_time_limit(handle, limit) }
 
     public func firstMatch(in text: UnsafeBufferPointer<UInt8>) -> Outcome {
+        if let startBytes, !text.contains(where: { startBytes[Int($0)] }) { return .noMatch }
         var start: Int64 = 0, end: Int64 = 0
         let r = cicu_regex_find_utf8(handle, text.baseAddress, Int64(text.count), &start, &end)
         switch r {
@@ -222,6 +236,85 @@ public final class ICURegex {
     public func firstMatch(in text: String) -> Outcome {
         var copy = text
         return copy.withUTF8 { firstMatch(in: $0) }
+    }
+
+    /// The ASCII punctuation bytes a match must start with, as a table by byte, when the pattern begins
+    /// with one such character or a set of only such characters ("[(\\[]"), not optional (no `*`, `?`
+    /// or `{` after it), and has no `|` outside groups and sets. Nil for any other pattern. Punctuation
+    /// has no case variants, so this holds with case-insensitive matching too, and an ASCII byte in UTF-8
+    /// is always that character.
+    static func startBytes(of pattern: String) -> [Bool]? {
+        let p = Array(pattern.utf8)
+        // Quoted text (\\Q…\\E) may hold anything: not analysed.
+        if pattern.contains("\\Q") { return nil }
+        func isPunctuation(_ b: UInt8) -> Bool {
+            b > 0x20 && b < 0x7F && !(b >= 0x30 && b <= 0x39) && !(b >= 0x41 && b <= 0x5A) && !(b >= 0x61 && b <= 0x7A)
+        }
+        var set = [Bool](repeating: false, count: 256)
+        var i = 0
+        guard let first = p.first else { return nil }
+        if first == UInt8(ascii: "[") {
+            i = 1
+            var any = false
+            while i < p.count && p[i] != UInt8(ascii: "]") {
+                var b = p[i]
+                if b == UInt8(ascii: "\\") {
+                    guard i + 1 < p.count, isPunctuation(p[i + 1]) else { return nil }
+                    b = p[i + 1]
+                    i += 2
+                } else {
+                    // Negation, ranges, nested sets, set operations, white space (ICU ignores it in sets).
+                    guard isPunctuation(b), b != UInt8(ascii: "^"), b != UInt8(ascii: "-"), b != UInt8(ascii: "["),
+                          b != UInt8(ascii: "&") else { return nil }
+                    i += 1
+                }
+                set[Int(b)] = true
+                any = true
+            }
+            guard any, i < p.count else { return nil }
+            i += 1
+        } else if first == UInt8(ascii: "\\") {
+            guard p.count > 1, isPunctuation(p[1]) else { return nil }
+            set[Int(p[1])] = true
+            i = 2
+        } else {
+            guard isPunctuation(first), !"()[]{}.*+?|^$\\#".utf8.contains(first) else { return nil }
+            set[Int(first)] = true
+            i = 1
+        }
+        if i < p.count, p[i] == UInt8(ascii: "*") || p[i] == UInt8(ascii: "?") || p[i] == UInt8(ascii: "{") { return nil }
+        // No alternative at the top level: scan the rest for `|` outside parentheses and sets.
+        var depth = 0, inSet = 0
+        while i < p.count {
+            let b = p[i]
+            if b == UInt8(ascii: "\\") { i += 2; continue }
+            if inSet > 0 {
+                if b == UInt8(ascii: "[") { inSet += 1 } else if b == UInt8(ascii: "]") { inSet -= 1 }
+            } else if b == UInt8(ascii: "[") {
+                inSet = 1
+                // A "]" right after "[" or "[^" is a literal in some dialects: give up rather than guess.
+                if i + 1 < p.count && p[i + 1] == UInt8(ascii: "]") { return nil }
+                if i + 2 < p.count && p[i + 1] == UInt8(ascii: "^") && p[i + 2] == UInt8(ascii: "]") { return nil }
+            } else if b == UInt8(ascii: "(") {
+                // Comments, and flags that turn on free spacing (where "#" starts a comment), may hide
+                // parentheses: give up on those.
+                if i + 1 < p.count && p[i + 1] == UInt8(ascii: "?") {
+                    var k = i + 2
+                    if k < p.count && p[k] == UInt8(ascii: "#") { return nil }
+                    while k < p.count && (p[k] == UInt8(ascii: "-") || (p[k] >= 0x61 && p[k] <= 0x7A)) {
+                        if p[k] == UInt8(ascii: "x") { return nil }
+                        k += 1
+                    }
+                }
+                depth += 1
+            } else if b == UInt8(ascii: ")") {
+                depth -= 1
+            } else if b == UInt8(ascii: "|") && depth == 0 {
+                return nil
+            }
+            i += 1
+        }
+        return set
     }
 
     /// ICU's error names are terse (U_REGEX_MISMATCHED_PAREN); say what they mean.

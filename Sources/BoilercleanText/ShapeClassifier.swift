@@ -2,15 +2,30 @@
 /// emptied lists and widgets ("  1. 1", "06/18", "12:30", "2025年6月18日", "•").
 enum ShapeClassifier {
     static func shape(of text: UnsafeBufferPointer<UInt8>) -> Shape {
-        // ASCII bytes are their own scalars: no String to build for the usual number, date or marker.
-        let raw = text.allSatisfy { $0 < 0x80 } ? text.map { Unicode.Scalar($0) } : Array(String(decoding: text, as: UTF8.self).unicodeScalars)
-        let scalars = raw.filter { !isSpace($0) }
+        // The scalars in a scratch buffer on the stack (the text is valid UTF-8 of at most a few hundred
+        // bytes): the text's scalars first, then those that are not white space, then the letters among
+        // those. Arrays and Strings here cost several allocations a block.
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 3 * text.count + 1) { buffer in
+            var n = 0
+            var i = 0
+            while i < text.count {
+                let (scalar, length) = decodeScalar(text, at: i)
+                buffer[n] = scalar
+                n += 1
+                i += length
+            }
+            let raw = UnsafeBufferPointer(rebasing: buffer[0..<n])
+            var m = 0
+            for v in raw where !isSpace(v) { buffer[n + m] = v; m += 1 }
+            return shape(raw: raw, scalars: UnsafeBufferPointer(rebasing: buffer[n..<(n + m)]), letterBuffer: buffer.baseAddress! + n + m)
+        }
+    }
+
+    private static func shape(raw: UnsafeBufferPointer<UInt32>, scalars: UnsafeBufferPointer<UInt32>, letterBuffer: UnsafeMutablePointer<UInt32>) -> Shape {
         guard !scalars.isEmpty else { return .text }
         var digits = 0, groups = 0, inDigits = false
         var colon = 0, dateSeparators = 0, cjkDate = 0, markers = 0, letters = 0, numberSigns = 0, commas = 0, other = 0
-        var letterRun: [Unicode.Scalar] = []
-        for s in scalars {
-            let v = s.value
+        for v in scalars {
             if v >= 0x30 && v <= 0x39 || (v >= 0xFF10 && v <= 0xFF19) {
                 digits += 1
                 if !inDigits { groups += 1 }
@@ -28,14 +43,31 @@ enum ShapeClassifier {
                  0x2A, 0xB7, 0x203A, 0xBB, 0x2023, 0x2043, 0x2219, 0x25C6, 0x25C7, 0x2605, 0x2606, 0x3001, 0x3002:
                 markers += 1
             default:
-                if CharacterTable.shared.characterClass(s.value).contains(.letter) { letters += 1; letterRun.append(s) } else { other += 1 }
+                if isLetter(v) { letterBuffer[letters] = v; letters += 1 } else { other += 1 }
             }
         }
         if other > 0 { return .text }
-        let lowerLetters = letterRun.isEmpty ? "" : String(String.UnicodeScalarView(letterRun)).lowercased()
-        let meridiem = lowerLetters == "am" || lowerLetters == "pm" || lowerLetters == "a.m" || lowerLetters == "p.m"
+        // The letters in order, lower-cased (only lines with letters build the String).
+        let letterRun = UnsafeBufferPointer(start: letterBuffer, count: letters)
+        // Made only when a check below reads it, from the letters' UTF-8 (a String built from scalars took
+        // thousands of instructions).
+        var lowerCache: String? = nil
+        func lowerLetters() -> String {
+            if let cached = lowerCache { return cached }
+            let text = letters == 0 ? "" : String(unsafeUninitializedCapacity: 4 * letters) { out in
+                var n = 0
+                for v in letterRun { UTF8.encode(Unicode.Scalar(v)!) { out[n] = $0; n += 1 } }
+                return n
+            }.lowercased()
+            lowerCache = text
+            return text
+        }
+        func meridiem() -> Bool {
+            let l = lowerLetters()
+            return l == "am" || l == "pm" || l == "a.m" || l == "p.m"
+        }
         // "Jan.01 2026", "31 December 2025", "3. März 2024": a month name with digits is a date.
-        if digits > 0 && letters >= 3 && monthNames.contains(lowerLetters) && other == 0 { return .date }
+        if digits > 0 && letters >= 3 && monthNames.contains(lowerLetters()) && other == 0 { return .date }
         if digits == 0 {
             // Bullets and dashes alone; a lone letter or a Roman numeral with a bracket or dot ("a)", "iv.")
             // is a marker too, and so is a bullet before a word of up to four letters (the item of an
@@ -43,14 +75,14 @@ enum ShapeClassifier {
             // hard-wrapped sentence ("ok.", "się.", "это.") and is body text.
             if letters == 0 && markers > 0 { return .listMarker }
             if letters > 0 && (markers > 0 || dateSeparators > 0) && scalars.count <= 7
-                && letterRun.allSatisfy({ $0.properties.isLowercase || $0.properties.isUppercase })
-                && (letters == 1 || romanNumerals.contains(lowerLetters) || (letters <= 4 && scalars.count <= 6 && bullets.contains(scalars[0].value))) {
+                && letterRun.allSatisfy({ Unicode.Scalar($0)!.properties.isLowercase || Unicode.Scalar($0)!.properties.isUppercase })
+                && (letters == 1 || romanNumerals.contains(lowerLetters()) || (letters <= 4 && scalars.count <= 6 && bullets.contains(scalars[0]))) {
                 return .listMarker
             }
             return .text
         }
-        if letters > 0 && !meridiem && cjkDate == 0 { return .text }
-        if letters > 0 && !meridiem && letters != cjkDate { return .text }
+        if letters > 0 && !meridiem() && cjkDate == 0 { return .text }
+        if letters > 0 && !meridiem() && letters != cjkDate { return .text }
         if colon > 0 && groups >= 2 && groups <= 3 && dateSeparators == 0 && cjkDate == 0 { return .time }
         // A date with its time ("15.08.2021 11:32:00", "17:00, 03.10.2025"): a comma is allowed beside a
         // time, where it cannot be a thousands separator.
@@ -58,11 +90,14 @@ enum ShapeClassifier {
         if cjkDate > 0 || (groups >= 2 && groups <= 6 && dateSeparators >= 1 && markers == 0 && dateSigns && separatorsAreDate(raw)) {
             return .date
         }
-        if groups == 1 && digits <= 3 && (scalars.last == "." || scalars.last == ")") && dateSeparators + markers == 1 { return .listMarker }
-        if markers > 0 || (groups == 2 && dateSeparators == 1 && scalars.count <= 8 && startsWithMarker(raw.drop(while: isSpace))) { return .listMarker }
+        if groups == 1 && digits <= 3 && (scalars.last == 0x2E || scalars.last == 0x29) && dateSeparators + markers == 1 { return .listMarker }
+        if markers > 0 || (groups == 2 && dateSeparators == 1 && scalars.count <= 8 && startsWithMarker(raw)) { return .listMarker }
         if groups >= 1 { return .number }
         return .text
     }
+
+    @inline(__always)
+    private static func isLetter(_ v: UInt32) -> Bool { CharacterTable.shared.characterClass(v).contains(.letter) }
 
     /// Bullets and dashes that open a list item.
     static let bullets: Set<UInt32> = [
@@ -88,29 +123,31 @@ enum ShapeClassifier {
         "januari", "februari", "maart", "mei", "augustus",
     ]
 
-    private static func isSpace(_ s: Unicode.Scalar) -> Bool { CharacterTable.shared.characterClass(s.value).contains(.space) }
+    private static func isSpace(_ v: UInt32) -> Bool { CharacterTable.shared.characterClass(v).contains(.space) }
 
     /// "06/18", "2025-06-17", "17.06.2025 19:05": digit groups of at most four digits joined by / - .
     /// Given the text with its spaces, so that a space ends a digit group ("2021 11:32" is not "202111").
-    private static func separatorsAreDate(_ scalars: [Unicode.Scalar]) -> Bool {
+    private static func separatorsAreDate(_ scalars: UnsafeBufferPointer<UInt32>) -> Bool {
         var run = 0
-        var separators = Set<UInt32>()
-        for s in scalars {
-            if s.value >= 0x30 && s.value <= 0x39 { run += 1; if run > 4 { return false } } else {
+        var slash = false, dash = false, dots = 0
+        for v in scalars {
+            if v >= 0x30 && v <= 0x39 { run += 1; if run > 4 { return false } } else {
                 run = 0
-                if s.value == 0x2F || s.value == 0x2D || s.value == 0x2E { separators.insert(s.value) }
+                if v == 0x2F { slash = true } else if v == 0x2D { dash = true } else if v == 0x2E { dots += 1 }
             }
         }
         // "1.5" is a number, "1.5.2025" a date.
-        if separators == [0x2E] { return scalars.filter { $0.value == 0x2E }.count >= 2 }
+        if dots > 0 && !slash && !dash { return dots >= 2 }
         return true
     }
 
-    /// "1. 1" (a numbered item whose text is a number): a marker.
-    private static func startsWithMarker(_ scalars: ArraySlice<Unicode.Scalar>) -> Bool {
-        let s = Array(scalars)
+    /// "1. 1" (a numbered item whose text is a number): a marker. Given the text with its spaces; leading
+    /// white space is passed over.
+    private static func startsWithMarker(_ raw: UnsafeBufferPointer<UInt32>) -> Bool {
         var i = 0
-        while i < s.count && s[i].value >= 0x30 && s[i].value <= 0x39 { i += 1 }
-        return i > 0 && i + 1 < s.count && s[i].value == 0x2E && isSpace(s[i + 1])
+        while i < raw.count && isSpace(raw[i]) { i += 1 }
+        let first = i
+        while i < raw.count && raw[i] >= 0x30 && raw[i] <= 0x39 { i += 1 }
+        return i > first && i + 1 < raw.count && raw[i] == 0x2E && isSpace(raw[i + 1])
     }
 }

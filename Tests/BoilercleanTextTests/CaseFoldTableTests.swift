@@ -69,6 +69,62 @@ struct CaseFoldTableTests {
         }
     }
 
+    /// Runs of ASCII letters and single spaces are copied eight bytes at a time (in ASCII text and in the
+    /// table path alike); longer texts made mostly of letters and spaces must agree with the general path,
+    /// with the bytes next to letters in ASCII ("@", "[", "`", "{", NUL) and some non-ASCII mixed in.
+    @Test func chunkedCoreTextMatchesTheGeneralPath() throws {
+        let folder = try CaseFolder()
+        var state: UInt64 = 37
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        let letters = Array("abcxyzABCXYZ".unicodeScalars)
+        let others: [Unicode.Scalar] = [" ", " ", " ", "\t", "\n", "\u{0}", "@", "[", "`", "{", "_", "^", "9", ".", ",", "'",
+                                        "é", "Ж", "ж", "中", "\u{301}", "ß", "\u{A0}", "İ"]
+        for round in 0..<30_000 {
+            var text = ""
+            let ascii = next(2) == 0
+            for _ in 0..<next(40) {
+                let s = next(4) == 0 ? others[next(others.count)] : letters[next(letters.count)]
+                if !ascii || s.isASCII { text.unicodeScalars.append(s) }
+            }
+            let bytes = Array(text.utf8)
+            let fast = bytes.withUnsafeBufferPointer { folder.withCoreText($0) { Array($0) } }
+            let general = CaseFolder.coreText(folded: bytes.withUnsafeBufferPointer { t in folder.withFoldedByICU(t) { Array($0) } })
+            #expect(fast == general, "round \(round): \(text.unicodeScalars.map { String($0.value, radix: 16) })")
+        }
+    }
+
+    /// The core text's first bytes, from a leading part of a long text: always the start of the whole
+    /// text's core text, and at least the bytes asked for unless that is all of it (texts with combining
+    /// marks, scalars beyond the BMP and long runs of white space and punctuation included).
+    @Test func corePrefixStartsTheCoreText() throws {
+        let folder = try CaseFolder()
+        var state: UInt64 = 41
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        let letters = Array("abcxyzABCXYZéЖж中あ".unicodeScalars)
+        let others: [Unicode.Scalar] = [" ", " ", "\u{2003}", "\t", ".", ",", "-", "1", "\u{301}", "\u{308}", "ß", "ﬁ", "\u{A0}", "İ",
+                                        "\u{1F600}", "\u{AD}", "\u{3000}", "ｶ", "\u{FF9E}", "\u{1161}"]
+        for round in 0..<20_000 {
+            var text = ""
+            let long = next(3) == 0
+            for _ in 0..<(long ? 100 + next(300) : next(200)) {
+                let s = next(3) == 0 ? others[next(others.count)] : letters[next(letters.count)]
+                text.unicodeScalars.append(s)
+            }
+            let minimum = 1 + next(60)
+            let bytes = Array(text.utf8)
+            let whole = bytes.withUnsafeBufferPointer { folder.withCoreText($0) { Array($0) } }
+            let prefix = bytes.withUnsafeBufferPointer { folder.withCorePrefix($0, minimum: minimum) { Array($0) } }
+            #expect(whole.starts(with: prefix) && (prefix.count >= minimum || prefix == whole),
+                    "round \(round): \(text.unicodeScalars.map { String($0.value, radix: 16) })")
+        }
+    }
+
     /// Non-ASCII text gets its core text in one pass over the text (folding by table and trimming
     /// together); it must agree with folding by ICU and then taking the core, on mixes of spaces,
     /// punctuation, multi-scalar folds (ß, ﬁ, ¨ → space + mark, U+FDFA), empty folds (soft hyphen),

@@ -119,6 +119,27 @@ struct SegmentationTests {
         #expect(throws: ICURegex.CompileError.self) { try ICURegex("(unclosed") }
     }
 
+    @Test func regexStartBytes() throws {
+        func bytes(_ pattern: String) -> String? {
+            ICURegex.startBytes(of: pattern).map { set in String(decoding: (0..<256).filter { set[$0] }.map(UInt8.init), as: UTF8.self) }
+        }
+        #expect(bytes(#"[(\[]\s*\d{1,2}:\d{2}\s*[)\]]\s*$"#) == "([")
+        #expect(bytes(#"\(\d+\)"#) == "(")
+        #expect(bytes("@\\w+") == "@")
+        #expect(bytes("[(\\[]?x") == nil)          // optional
+        #expect(bytes("[(]\\d|x") == nil)          // an alternative at the top level
+        #expect(bytes("[(](?:a|b)") == "(")         // not at the top level
+        #expect(bytes("[a(]b") == nil)              // a letter: case variants
+        #expect(bytes("[^(]") == nil)
+        #expect(bytes("[!-/]") == nil)               // a range
+        #expect(bytes("^\\(") == nil)
+        #expect(bytes("((?x) a | b )") == nil)
+        #expect(bytes("[(](?# ) )|x") == nil)
+        let r = try ICURegex(#"[(\[]\s*\d{1,2}:\d{2}\s*[)\]]\s*$"#)
+        #expect(r.firstMatch(in: "Headline (12:30)") == .match(9..<16))
+        #expect(r.firstMatch(in: "Headline 12:30") == .noMatch)
+    }
+
     @Test func catastrophicPatternHitsTheTimeLimit() throws {
         let r = try ICURegex("(a+)+$", timeLimit: 1)
         #expect(r.firstMatch(in: String(repeating: "a", count: 40) + "!") == .timeLimit)

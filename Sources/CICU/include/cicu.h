@@ -94,6 +94,10 @@ int32_t cicu_folder_folds_by_table(cicu_folder *folder, int32_t codepoint);
 // (other than marks) at its ends, inner white space runs collapsed to one space. Returns it in a buffer
 // of the folder's, valid until the next call, and its length in *core_length; NULL if out of memory.
 const uint8_t *cicu_folder_core_text(cicu_folder *folder, const uint8_t *text, int64_t length, int64_t *core_length);
+// The first bytes of that core text, at least min_core of them (or all of it when it is shorter): the core
+// of a leading part of the text cut where the fold of the whole text continues it unchanged. For checks
+// that read only the start of the core (prefix phrases) on long text. Same buffer and lifetime.
+const uint8_t *cicu_folder_core_prefix(cicu_folder *folder, const uint8_t *text, int64_t length, int64_t min_core, int64_t *core_length);
 // The same for text that is already folded: out must have room for length bytes.
 int64_t cicu_core_of_folded(const uint8_t *folded, int64_t length, uint8_t *out);
 
