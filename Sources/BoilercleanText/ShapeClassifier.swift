@@ -11,7 +11,7 @@ enum ShapeClassifier {
         var letterRun: [Unicode.Scalar] = []
         for s in scalars {
             let v = s.value
-            if v >= 0x30 && v <= 0x39 || (v >= 0xFF10 && v <= 0xFF19) {
+            if isDigit(s) {
                 digits += 1
                 if !inDigits { groups += 1 }
                 inDigits = true
@@ -90,13 +90,21 @@ enum ShapeClassifier {
 
     private static func isSpace(_ s: Unicode.Scalar) -> Bool { CharacterTable.shared.characterClass(s.value).contains(.space) }
 
+    /// A decimal digit of any script: "۱۲" (Persian), "١٢" (Arabic), "१२" (Devanagari), "๑๒" (Thai) and
+    /// fullwidth "１２" count as the digits they are, so a most-read list numbered in them is numbers too.
+    private static func isDigit(_ s: Unicode.Scalar) -> Bool {
+        let v = s.value
+        if v < 0x80 { return v >= 0x30 && v <= 0x39 }
+        return s.properties.generalCategory == .decimalNumber
+    }
+
     /// "06/18", "2025-06-17", "17.06.2025 19:05": digit groups of at most four digits joined by / - .
     /// Given the text with its spaces, so that a space ends a digit group ("2021 11:32" is not "202111").
     private static func separatorsAreDate(_ scalars: [Unicode.Scalar]) -> Bool {
         var run = 0
         var separators = Set<UInt32>()
         for s in scalars {
-            if s.value >= 0x30 && s.value <= 0x39 { run += 1; if run > 4 { return false } } else {
+            if isDigit(s) { run += 1; if run > 4 { return false } } else {
                 run = 0
                 if s.value == 0x2F || s.value == 0x2D || s.value == 0x2E { separators.insert(s.value) }
             }
@@ -110,7 +118,7 @@ enum ShapeClassifier {
     private static func startsWithMarker(_ scalars: ArraySlice<Unicode.Scalar>) -> Bool {
         let s = Array(scalars)
         var i = 0
-        while i < s.count && s[i].value >= 0x30 && s[i].value <= 0x39 { i += 1 }
+        while i < s.count && isDigit(s[i]) { i += 1 }
         return i > 0 && i + 1 < s.count && s[i].value == 0x2E && isSpace(s[i + 1])
     }
 }

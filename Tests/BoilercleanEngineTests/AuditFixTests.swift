@@ -57,6 +57,25 @@ struct AuditFixTests {
         #expect(!kept(cleaner.clean(english)).contains { $0.hasPrefix("免責聲明") })
     }
 
+    /// The numbers of an emptied most-read list written in Persian digits go like ASCII ones.
+    @Test func persianNumberedListNumbersGo() throws {
+        let cleaner = try Cleaner(rules: Self.defaults, options: CleaningOptions(mode: .extracted))
+        let text = """
+            بانک مرکزی روز سه‌شنبه اعلام کرد که نرخ بهره را بدون تغییر نگه می‌دارد و این تصمیم را برای مهار تورم لازم می‌داند.
+
+            کارشناسان می‌گویند این تصمیم انتظار می‌رفت و بازار سهام پس از اعلام آن کمی رشد کرد.
+
+            ۱
+
+            ۲
+
+            ۳
+            """
+        let out = kept(cleaner.clean(text))
+        #expect(!out.contains("۱") && !out.contains("۲") && !out.contains("۳"))
+        #expect(out.count == 2)
+    }
+
     let pageRules = """
           - id: t.repeated
             kind: navigation
