@@ -42,6 +42,8 @@ enum ShapeClassifier {
             // emptied menu, "* Авто"). Not a short word with a dot or bracket after it: that ends a
             // hard-wrapped sentence ("ok.", "się.", "это.") and is body text.
             if letters == 0 && markers > 0 { return .listMarker }
+            // A hyphen alone is the bullet of an emptied list item ("-" before each time of a news ticker).
+            if letters == 0 && scalars.allSatisfy({ $0.value == 0x2D }) && scalars.count <= 2 { return .listMarker }
             if letters > 0 && (markers > 0 || dateSeparators > 0) && scalars.count <= 7
                 && letterRun.allSatisfy({ $0.properties.isLowercase || $0.properties.isUppercase })
                 && (letters == 1 || romanNumerals.contains(lowerLetters) || (letters <= 4 && scalars.count <= 6 && bullets.contains(scalars[0].value))) {

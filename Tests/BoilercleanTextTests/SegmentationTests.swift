@@ -108,6 +108,8 @@ struct SegmentationTests {
     @Test("numbers, dates and markers written in other scripts' digits", arguments: [
         ("۱", Shape.number), ("۱۲", .number), ("١٢", .number), ("१२", .number), ("๑๒", .number), ("１２", .number),
         ("٣.", .listMarker), ("۱۴۰۲/۰۵/۱۲", .date), ("۱۲:۳۰", .time), ("۱۲ مهر", .text),
+        // A hyphen alone is a list marker, like a dash or a bullet alone.
+        ("-", .listMarker), ("–", .listMarker), ("-5", .number),
     ])
     func nonLatinDigits(text: String, shape: Shape) {
         #expect(features(text).shape == shape, "\(text)")
