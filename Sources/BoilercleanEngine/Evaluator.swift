@@ -50,6 +50,23 @@ struct Evaluator {
     static let regionPenalty = 2.0
     /// Page mode: title lines kept just before the main region, and their length bounds.
     static let titleLines = 2
+
+    /// A line that opens with a bullet ("• World news", "- Markets") is a list item, a menu's or a share
+    /// bar's, never the headline above the article.
+    static func opensWithBullet(_ text: String) -> Bool {
+        var scalars = text.unicodeScalars.drop(while: { $0.properties.isWhitespace })
+        guard let first = scalars.first else { return false }
+        if titleBullets.contains(first.value) { return true }
+        // A dash is a bullet when a space follows it ("- Markets"), not in "-5% on the day".
+        guard first.value == 0x2D || first.value == 0x2013 || first.value == 0x2014 else { return false }
+        scalars = scalars.dropFirst()
+        return scalars.first.map { $0.properties.isWhitespace } ?? false
+    }
+
+    static let titleBullets: Set<UInt32> = [
+        0x2022, 0x25E6, 0x25AA, 0x25CF, 0x25A0, 0x25B8, 0x25BA, 0x2023, 0x2043, 0x2219, 0x25C6, 0x25C7,
+        0x2605, 0x2606, 0x27A4, 0x27A2, 0x2192, 0xB7, 0x2A,
+    ]
     static let titleLength = 10..<120
     /// Page mode, threads: the longest post header crossed (in blocks), how often a line must repeat on
     /// the page to count as a post's header, and how many headers must be crossed (see `extendThread`).
@@ -323,7 +340,8 @@ struct Evaluator {
             while t >= 0 && titles.count < Self.titleLines {
                 let f = blocks[t].features
                 guard !decidedBefore[t], Self.titleLength.contains(f.length), f.letters > 0, isTitleCopy(t),
-                      initial[t] != .bad || classRule[t] < 0 || rules[classRule[t]].spec.when.phrases == nil else { break }
+                      initial[t] != .bad || classRule[t] < 0 || rules[classRule[t]].spec.when.phrases == nil,
+                      !Self.opensWithBullet(document.text(of: blocks[t])) else { break }
                 titles.insert(t)
                 t -= 1
             }

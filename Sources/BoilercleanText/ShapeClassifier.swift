@@ -26,7 +26,7 @@ enum ShapeClassifier {
         var digits = 0, groups = 0, inDigits = false
         var colon = 0, dateSeparators = 0, cjkDate = 0, markers = 0, letters = 0, numberSigns = 0, commas = 0, other = 0
         for v in scalars {
-            if v >= 0x30 && v <= 0x39 || (v >= 0xFF10 && v <= 0xFF19) {
+            if isDigit(v) {
                 digits += 1
                 if !inDigits { groups += 1 }
                 inDigits = true
@@ -74,6 +74,8 @@ enum ShapeClassifier {
             // emptied menu, "* Авто"). Not a short word with a dot or bracket after it: that ends a
             // hard-wrapped sentence ("ok.", "się.", "это.") and is body text.
             if letters == 0 && markers > 0 { return .listMarker }
+            // A hyphen alone is the bullet of an emptied list item ("-" before each time of a news ticker).
+            if letters == 0 && scalars.count <= 2 && scalars.allSatisfy({ $0 == 0x2D }) { return .listMarker }
             if letters > 0 && (markers > 0 || dateSeparators > 0) && scalars.count <= 7
                 && letterRun.allSatisfy({ Unicode.Scalar($0)!.properties.isLowercase || Unicode.Scalar($0)!.properties.isUppercase })
                 && (letters == 1 || romanNumerals.contains(lowerLetters()) || (letters <= 4 && scalars.count <= 6 && bullets.contains(scalars[0]))) {
@@ -125,13 +127,22 @@ enum ShapeClassifier {
 
     private static func isSpace(_ v: UInt32) -> Bool { CharacterTable.shared.characterClass(v).contains(.space) }
 
+    /// A decimal digit of any script: "۱۲" (Persian), "١٢" (Arabic), "१२" (Devanagari), "๑๒" (Thai) and
+    /// fullwidth "１２" count as the digits they are, so a most-read list numbered in them is numbers too.
+    /// (The table's digit class also holds letter numbers such as Ⅻ; only decimal digits count here.)
+    private static func isDigit(_ v: UInt32) -> Bool {
+        if v < 0x80 { return v >= 0x30 && v <= 0x39 }
+        guard CharacterTable.shared.characterClass(v).contains(.digit), let s = Unicode.Scalar(v) else { return false }
+        return s.properties.generalCategory == .decimalNumber
+    }
+
     /// "06/18", "2025-06-17", "17.06.2025 19:05": digit groups of at most four digits joined by / - .
     /// Given the text with its spaces, so that a space ends a digit group ("2021 11:32" is not "202111").
     private static func separatorsAreDate(_ scalars: UnsafeBufferPointer<UInt32>) -> Bool {
         var run = 0
         var slash = false, dash = false, dots = 0
         for v in scalars {
-            if v >= 0x30 && v <= 0x39 { run += 1; if run > 4 { return false } } else {
+            if isDigit(v) { run += 1; if run > 4 { return false } } else {
                 run = 0
                 if v == 0x2F { slash = true } else if v == 0x2D { dash = true } else if v == 0x2E { dots += 1 }
             }
@@ -147,7 +158,7 @@ enum ShapeClassifier {
         var i = 0
         while i < raw.count && isSpace(raw[i]) { i += 1 }
         let first = i
-        while i < raw.count && raw[i] >= 0x30 && raw[i] <= 0x39 { i += 1 }
+        while i < raw.count && isDigit(raw[i]) { i += 1 }
         return i > first && i + 1 < raw.count && raw[i] == 0x2E && isSpace(raw[i + 1])
     }
 }

@@ -57,6 +57,50 @@ struct AuditFixTests {
         #expect(!kept(cleaner.clean(english)).contains { $0.hasPrefix("免責聲明") })
     }
 
+    /// The numbers of an emptied most-read list written in Persian digits go like ASCII ones.
+    @Test func persianNumberedListNumbersGo() throws {
+        let cleaner = try Cleaner(rules: Self.defaults, options: CleaningOptions(mode: .extracted))
+        let text = """
+            بانک مرکزی روز سه‌شنبه اعلام کرد که نرخ بهره را بدون تغییر نگه می‌دارد و این تصمیم را برای مهار تورم لازم می‌داند.
+
+            کارشناسان می‌گویند این تصمیم انتظار می‌رفت و بازار سهام پس از اعلام آن کمی رشد کرد.
+
+            ۱
+
+            ۲
+
+            ۳
+            """
+        let out = kept(cleaner.clean(text))
+        #expect(!out.contains("۱") && !out.contains("۲") && !out.contains("۳"))
+        #expect(out.count == 2)
+    }
+
+    /// A bulleted menu item just above the headline is not taken for a title line of the article.
+    @Test func bulletedMenuItemAboveHeadlineIsNoTitle() throws {
+        let cleaner = try Cleaner(rules: Self.defaults, options: CleaningOptions(mode: .page))
+        let text = """
+            Menu
+            • Start
+            • Markets
+            • Companies
+            • Opinion pages
+            • Regional business news
+
+            Harbour operator expands its container terminal
+
+            The harbour operator will spend two hundred million on a larger container terminal, the company said on Monday, after a year in which traffic through the port grew faster than planned.
+
+            Work on the new quay is to begin in the spring and should take three years, with the first ships expected to dock there before the end of the decade.
+
+            The city council welcomed the plan but asked for more details on noise and traffic on the roads around the port.
+            """
+        let out = kept(cleaner.clean(text))
+        #expect(out.contains("Harbour operator expands its container terminal"))
+        #expect(!out.contains("• Regional business news"))
+        #expect(Evaluator.opensWithBullet("- Markets") && !Evaluator.opensWithBullet("-5% on the day"))
+    }
+
     let pageRules = """
           - id: t.repeated
             kind: navigation

@@ -103,6 +103,18 @@ struct SegmentationTests {
         #expect(features(text).shape == shape, "\(text)")
     }
 
+    /// Digits of other scripts are digits: a most-read list numbered "۱", "۲" (Persian) or "๑" (Thai)
+    /// is as much a list of numbers as one numbered "1", "2".
+    @Test("numbers, dates and markers written in other scripts' digits", arguments: [
+        ("۱", Shape.number), ("۱۲", .number), ("١٢", .number), ("१२", .number), ("๑๒", .number), ("１２", .number),
+        ("٣.", .listMarker), ("۱۴۰۲/۰۵/۱۲", .date), ("۱۲:۳۰", .time), ("۱۲ مهر", .text),
+        // A hyphen alone is a list marker, like a dash or a bullet alone.
+        ("-", .listMarker), ("–", .listMarker), ("-5", .number),
+    ])
+    func nonLatinDigits(text: String, shape: Shape) {
+        #expect(features(text).shape == shape, "\(text)")
+    }
+
     @Test func caseFolding() throws {
         let folder = try CaseFolder()
         #expect(folder.fold("ＡＢＣ１２３") == "abc123")
