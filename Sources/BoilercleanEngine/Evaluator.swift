@@ -35,6 +35,9 @@ struct Evaluator {
     private let hasLanguage: Bool
     private let bodyScript: Int
     private let tailDeparture: Int?
+    /// Blocks that are the items of a numbered list whose numbers stand alone (see `numberedItems(_:)`),
+    /// found once per document when a rule reads them.
+    private let numberedItems: Set<Int>
 
     // Caches of the costly features, computed only when a rule asks. Phrase hits are asked for while
     // their block is evaluated, so only the last block's are kept (an array for all blocks took 48 bytes a
@@ -99,10 +102,51 @@ struct Evaluator {
         hasLanguage = document.profile.language != nil
         bodyScript = document.profile.bodyScript
         tailDeparture = document.profile.tailDeparture
+        numberedItems = plan.readsNumberedItems ? Self.numberedItems(document) : []
         sentences = Array(repeating: nil, count: document.blocks.count)
     }
 
     enum PageClass: Int { case bad, short, nearGood, good }
+
+    /// Items of numbered lists whose numbers stand on lines of their own: number, item, number, item, …
+    /// with the numbers counting up by one (1, 2, 3 or 4, 5, 6, in any script's digits), at least
+    /// `numberedItemsMinimum` pairs in a row. A ranked widget (most read, hot stocks) reduced to text
+    /// looks so; an article's numbered list keeps each number on its item's line. The item is the block
+    /// after each number, itself no number.
+    static let numberedItemsMinimum = 3
+    static func numberedItems(_ document: Document) -> Set<Int> {
+        let blocks = document.blocks
+        func value(_ b: Int) -> Int? {
+            guard blocks[b].features.shape == .number || blocks[b].features.shape == .listMarker else { return nil }
+            let text = String(decoding: document.bytes[blocks[b].range], as: UTF8.self)
+            var v = 0, digits = 0
+            for s in text.unicodeScalars {
+                if s.properties.generalCategory == .decimalNumber, let d = s.properties.numericValue {
+                    v = v * 10 + Int(d); digits += 1
+                    if digits > 3 { return nil }
+                } else if s.properties.isWhitespace || s == "." || s == ")" {
+                    continue
+                } else {
+                    return nil
+                }
+            }
+            return digits > 0 ? v : nil
+        }
+        var items = Set<Int>()
+        var b = 0
+        while b + 1 < blocks.count {
+            guard let first = value(b) else { b += 1; continue }
+            var run: [Int] = []
+            var expected = first, i = b
+            while i + 1 < blocks.count, value(i) == expected, value(i + 1) == nil {
+                run.append(i + 1)
+                expected += 1
+                i += 2
+            }
+            if run.count >= numberedItemsMinimum { items.formUnion(run); b = i } else { b += 1 }
+        }
+        return items
+    }
 
     mutating func run() -> CleaningResult {
         let blocks = document.blocks
@@ -534,7 +578,7 @@ struct Evaluator {
             ("known-language", { $0.knownLanguage != nil }), ("letters", { $0.letters != nil }),
             ("digits", { $0.digits != nil }), ("punctuation", { $0.punctuation != nil }), ("symbols", { $0.symbols != nil }),
             ("stopwords", { $0.stopwords != nil }), ("terminal-punctuation", { $0.terminalPunctuation != nil }),
-            ("shape", { $0.shape != nil }), ("repeated", { $0.repeated != nil }), ("script", { $0.script != nil }),
+            ("shape", { $0.shape != nil }), ("repeated", { $0.repeated != nil }), ("numbered-item", { $0.numberedItem != nil }), ("script", { $0.script != nil }),
             ("departs-from-body", { $0.departsFromBody != nil }), ("in-departing-tail", { $0.inDepartingTail != nil }),
             ("sentences", { $0.sentences != nil }), ("phrases", { $0.phrases != nil }), ("pattern", { $0.pattern != nil }),
         ]
@@ -565,6 +609,7 @@ struct Evaluator {
         case "terminal-punctuation": return f.endsWithTerminal ? "ends with sentence punctuation" : "no sentence punctuation at the end"
         case "shape": return "shape = \(f.shape.rawValue)"
         case "repeated": return "occurs \(block.occurrences)×"
+        case "numbered-item": return numberedItems.contains(b) ? "an item between numbers in sequence" : "not between numbers in sequence"
         case "script", "departs-from-body": return "script = \(UnicodeScripts.name(f.dominantScript)), body = \(UnicodeScripts.name(document.profile.bodyScript))"
         case "in-departing-tail": return "tail departs at block \(document.profile.tailDeparture.map(String.init) ?? "none")"
         case "sentences": return "sentences = \(sentences[b] ?? f.sentenceMarks)"
@@ -593,6 +638,7 @@ struct Evaluator {
         if let t = c.terminalPunctuation, t != block.pointee.features.endsWithTerminal { return false }
         if let shapes = c.shape, !shapes.contains(block.pointee.features.shape) { return false }
         if let r = c.repeated, r != (block.pointee.occurrences > 1) { return false }
+        if let r = c.numberedItem, r != numberedItems.contains(b) { return false }
         if condition.scripts != nil, !condition.admitsScript(block.pointee.features.dominantScript) { return false }
         if let d = c.departsFromBody {
             let f = block.pointee.features
@@ -647,6 +693,7 @@ struct Evaluator {
         if let t = c.terminalPunctuation { out.append(t ? "ends with sentence punctuation" : "no sentence punctuation at the end") }
         if c.shape != nil { out.append("shape \(f.shape.rawValue)") }
         if let r = c.repeated { out.append(r ? "occurs \(block.occurrences)× in the document" : "occurs once") }
+        if let r = c.numberedItem { out.append(r ? "item \(numberedItems.contains(b) ? "between numbers in sequence" : "?")" : "not a numbered item") }
         if c.script != nil { out.append("script \(UnicodeScripts.name(f.dominantScript))") }
         if c.departsFromBody != nil { out.append("script \(UnicodeScripts.name(f.dominantScript)), body \(UnicodeScripts.name(document.profile.bodyScript))") }
         if c.inDepartingTail != nil { out.append("tail in another script from block \(document.profile.tailDeparture.map(String.init) ?? "-")") }
@@ -684,6 +731,8 @@ final class RulePlan {
     /// The ids of residue rules: rules with phrases or a pattern that are not page classes (what page
     /// mode's fallback never restores).
     let residueIds: Set<String>
+    /// Whether some rule reads `numbered-item` (the evaluator then finds the numbered items once per document).
+    let readsNumberedItems: Bool
 
     init(_ set: RuleSet, mode: CleaningMode) {
         self.mode = mode
@@ -713,6 +762,7 @@ final class RulePlan {
         residueIds = Set(rules.filter { r in
             !r.action.isClassification && (r.spec.when.phrases != nil || r.spec.when.pattern != nil)
         }.map(\.id))
+        readsNumberedItems = rules.contains { $0.spec.when.numberedItem != nil || $0.spec.unless?.numberedItem != nil }
     }
 }
 
@@ -771,7 +821,7 @@ extension Condition {
     /// Without any, it holds on every block and has no side effects, so the evaluator skips it.
     var hasConditionsBeyondNumbers: Bool {
         firstCharacters != nil || spec.knownLanguage != nil || spec.terminalPunctuation != nil || spec.shape != nil
-            || spec.repeated != nil || scripts != nil || spec.departsFromBody != nil || spec.inDepartingTail != nil
+            || spec.repeated != nil || spec.numberedItem != nil || scripts != nil || spec.departsFromBody != nil || spec.inDepartingTail != nil
             || spec.sentences != nil || phraseSlot >= 0 || regex != nil
     }
 }

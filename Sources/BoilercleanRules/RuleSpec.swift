@@ -84,6 +84,7 @@ public struct ConditionSpec: Sendable, Equatable, Codable {
     public var terminalPunctuation: Bool?
     public var shape: [Shape]?
     public var repeated: Bool?
+    public var numberedItem: Bool?
     public var knownLanguage: Bool?
     public var proseBefore: CountBounds?
     public var proseAfter: CountBounds?
@@ -96,6 +97,7 @@ public struct ConditionSpec: Sendable, Equatable, Codable {
         case inDepartingTail = "in-departing-tail"
         case terminalPunctuation = "terminal-punctuation"
         case shape, repeated
+        case numberedItem = "numbered-item"
         case knownLanguage = "known-language"
         case proseBefore = "prose-before"
         case proseAfter = "prose-after"
@@ -126,6 +128,7 @@ public struct ConditionSpec: Sendable, Equatable, Codable {
         terminalPunctuation = try c.decodeIfPresent(Bool.self, forKey: .terminalPunctuation)
         shape = try c.decodeIfPresent([Shape].self, forKey: .shape)
         repeated = try c.decodeIfPresent(Bool.self, forKey: .repeated)
+        numberedItem = try c.decodeIfPresent(Bool.self, forKey: .numberedItem)
         knownLanguage = try c.decodeIfPresent(Bool.self, forKey: .knownLanguage)
         proseBefore = try c.decodeIfPresent(CountBounds.self, forKey: .proseBefore)
         proseAfter = try c.decodeIfPresent(CountBounds.self, forKey: .proseAfter)
@@ -160,6 +163,7 @@ public struct ConditionSpec: Sendable, Equatable, Codable {
         case "terminal-punctuation": s.terminalPunctuation = c.terminalPunctuation
         case "shape": s.shape = c.shape
         case "repeated": s.repeated = c.repeated
+        case "numbered-item": s.numberedItem = c.numberedItem
         default: break
         }
         return s

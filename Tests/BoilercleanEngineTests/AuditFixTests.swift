@@ -1,6 +1,7 @@
 import Testing
 @testable import BoilercleanEngine
 import BoilercleanRules
+import BoilercleanText
 
 /// Body lines an audit on unseen pages found lost, and residue a fallback brought back.
 struct AuditFixTests {
@@ -195,5 +196,55 @@ struct AuditFixTests {
             A long line that reads like prose and runs past forty characters
             """)
         #expect(result.verdicts.map(\.keep) == [false, false, true, true])
+    }
+}
+
+/// Ranked widgets whose numbers stand on lines of their own (a Persian most-read list in the audit).
+struct NumberedItemTests {
+    func items(_ text: String) throws -> [String] {
+        let document = try Analyzer().analyze(Array(text.utf8))
+        return Evaluator.numberedItems(document).sorted().map { document.text(of: document.blocks[$0]) }
+    }
+
+    @Test func itemsBetweenNumbersCountingUpAreFound() throws {
+        #expect(try items("Intro line of the article.\n1\nFirst headline\n2\nSecond headline\n3\nThird headline\nClosing line.")
+                == ["First headline", "Second headline", "Third headline"])
+        // Any script's digits, a run that starts above 1, a dot after the number.
+        #expect(try items("۴\nیک\n۵\nدو\n۶\nسه") == ["یک", "دو", "سه"])
+        #expect(try items("7.\nA\n8.\nB\n9.\nC") == ["A", "B", "C"])
+    }
+
+    @Test func runsTooShortOrOutOfSequenceAreNot() throws {
+        #expect(try items("1\nFirst headline\n2\nSecond headline").isEmpty)
+        #expect(try items("1\nFirst headline\n3\nSecond headline\n7\nThird headline").isEmpty)
+        // Numbers on their items' lines are an article's list.
+        #expect(try items("1. First step\n2. Second step\n3. Third step").isEmpty)
+    }
+
+    @Test func theDefaultRuleDropsWidgetHeadlinesButNotNumberedSteps() throws {
+        let cleaner = try Cleaner(rules: AuditFixTests.defaults, options: CleaningOptions(mode: .extracted))
+        let widget = """
+            The council approved the budget after a long debate on Tuesday evening, with a narrow majority.
+            Members said the vote was close and that more talks were needed before the summer break.
+            1
+            Striker joins the club on a three-year deal
+            2
+            Pensions to be paid before the holiday
+            3
+            Bridge closed for repairs until March
+            """
+        let out = cleaner.clean(widget).output()
+        #expect(!String(decoding: out, as: UTF8.self).contains("Pensions"))
+        #expect(String(decoding: out, as: UTF8.self).contains("narrow majority"))
+        let steps = """
+            Making the dough takes only a few minutes and three steps, all of them easy.
+            1
+            Mix the flour and the salt in a large bowl.
+            2
+            Add the eggs one by one and stir well.
+            3
+            Knead the dough for five minutes until it is smooth.
+            """
+        #expect(String(decoding: cleaner.clean(steps).output(), as: UTF8.self).contains("Add the eggs one by one and stir well."))
     }
 }
