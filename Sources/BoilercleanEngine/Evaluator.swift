@@ -43,6 +43,10 @@ struct Evaluator {
     // their block is evaluated, so only the last block's are kept (an array for all blocks took 48 bytes a
     // block); sentence counts are kept for every block, as explanations show them afterwards.
     private var hits: (block: Int, slots: SlotSet)?
+    /// The last block whose first scalar a first-character condition read, and that scalar: several
+    /// rules of a block may ask, and the block loop asks for one block after another.
+    private var firstScalarBlock = -1
+    private var firstScalarValue: UInt32 = 0
     /// Phrase hits of blocks whose text occurs more than once (menus, labels: a third of all blocks), by
     /// the block's trimmed-text hash, with the bytes they were found for: a later block with the same
     /// bytes has the same hits, and is spared the folding and matching.
@@ -633,7 +637,13 @@ struct Evaluator {
     /// `block` points to block `b`.
     private mutating func holdsBeyondNumbers(_ condition: Condition, _ b: Int, _ block: UnsafePointer<Block>) -> Bool {
         let c = condition.spec   // a `let` of a final class: read in place
-        if condition.firstCharacters != nil, !condition.admitsFirstCharacter(firstScalar(of: block.pointee.range)) { return false }
+        if condition.firstCharacters != nil {
+            if firstScalarBlock != b {
+                firstScalarValue = firstScalar(of: block.pointee.range)
+                firstScalarBlock = b
+            }
+            if !condition.admitsFirstCharacter(firstScalarValue) { return false }
+        }
         if let k = c.knownLanguage, k != hasLanguage { return false }
         if let t = c.terminalPunctuation, t != block.pointee.features.endsWithTerminal { return false }
         if let shapes = c.shape, !shapes.contains(block.pointee.features.shape) { return false }

@@ -182,6 +182,9 @@ public final class ICURegex {
     /// The bytes every match must start with, when the pattern says so plainly (see `startBytes(of:)`):
     /// text without any of them is not handed to ICU at all.
     private let startBytes: [Bool]?
+    /// Every match holds a tab or two white-space characters in a row (see `needsColumnGap(_:)`): text
+    /// without them is not handed to ICU.
+    private let columnGap: Bool
 
     /// - Parameter timeLimit: ICU work limit in its "steps" (about a millisecond each); 0 for none.
     public init(_ pattern: String, caseInsensitive: Bool = true, timeLimit: Int32 = 0) throws(CompileError) {
@@ -202,13 +205,15 @@ public final class ICURegex {
         handle = h
         self.pattern = pattern
         startBytes = Self.startBytes(of: pattern)
+        columnGap = Self.needsColumnGap(pattern)
         if timeLimit > 0 { cicu_regex_set_time_limit(h, timeLimit) }
     }
 
-    private init(handle: OpaquePointer, pattern: String, startBytes: [Bool]?) {
+    private init(handle: OpaquePointer, pattern: String, startBytes: [Bool]?, columnGap: Bool) {
         self.handle = handle
         self.pattern = pattern
         self.startBytes = startBytes
+        self.columnGap = columnGap
     }
 
     deinit { cicu_regex_close(handle) }
@@ -216,13 +221,14 @@ public final class ICURegex {
     public func clone() -> ICURegex? {
         var error: Int32 = 0
         guard let h = cicu_regex_clone(handle, &error) else { return nil }
-        return ICURegex(handle: h, pattern: pattern, startBytes: startBytes)
+        return ICURegex(handle: h, pattern: pattern, startBytes: startBytes, columnGap: columnGap)
     }
 
     public func setTimeLimit(_ limit: Int32) { cicu_regex_set_time_limit(handle, limit) }
 
     public func firstMatch(in text: UnsafeBufferPointer<UInt8>) -> Outcome {
         if let startBytes, !text.contains(where: { startBytes[Int($0)] }) { return .noMatch }
+        if columnGap, !Self.hasColumnGap(text) { return .noMatch }
         var start: Int64 = 0, end: Int64 = 0
         let r = cicu_regex_find_utf8(handle, text.baseAddress, Int64(text.count), &start, &end)
         switch r {
@@ -284,6 +290,15 @@ public final class ICURegex {
         }
         if i < p.count, p[i] == UInt8(ascii: "*") || p[i] == UInt8(ascii: "?") || p[i] == UInt8(ascii: "{") { return nil }
         // No alternative at the top level: scan the rest for `|` outside parentheses and sets.
+        guard restHasNoTopLevelAlternative(p, from: i) else { return nil }
+        return set
+    }
+
+
+    /// Whether the pattern bytes from `i` on have no `|` outside parentheses and sets, as far as a plain
+    /// reading can tell (false also when the rest holds something not analysed).
+    static func restHasNoTopLevelAlternative(_ p: [UInt8], from start: Int) -> Bool {
+        var i = start
         var depth = 0, inSet = 0
         while i < p.count {
             let b = p[i]
@@ -293,16 +308,16 @@ public final class ICURegex {
             } else if b == UInt8(ascii: "[") {
                 inSet = 1
                 // A "]" right after "[" or "[^" is a literal in some dialects: give up rather than guess.
-                if i + 1 < p.count && p[i + 1] == UInt8(ascii: "]") { return nil }
-                if i + 2 < p.count && p[i + 1] == UInt8(ascii: "^") && p[i + 2] == UInt8(ascii: "]") { return nil }
+                if i + 1 < p.count && p[i + 1] == UInt8(ascii: "]") { return false }
+                if i + 2 < p.count && p[i + 1] == UInt8(ascii: "^") && p[i + 2] == UInt8(ascii: "]") { return false }
             } else if b == UInt8(ascii: "(") {
                 // Comments, and flags that turn on free spacing (where "#" starts a comment), may hide
                 // parentheses: give up on those.
                 if i + 1 < p.count && p[i + 1] == UInt8(ascii: "?") {
                     var k = i + 2
-                    if k < p.count && p[k] == UInt8(ascii: "#") { return nil }
+                    if k < p.count && p[k] == UInt8(ascii: "#") { return false }
                     while k < p.count && (p[k] == UInt8(ascii: "-") || (p[k] >= 0x61 && p[k] <= 0x7A)) {
-                        if p[k] == UInt8(ascii: "x") { return nil }
+                        if p[k] == UInt8(ascii: "x") { return false }
                         k += 1
                     }
                 }
@@ -310,11 +325,65 @@ public final class ICURegex {
             } else if b == UInt8(ascii: ")") {
                 depth -= 1
             } else if b == UInt8(ascii: "|") && depth == 0 {
-                return nil
+                return false
             }
             i += 1
         }
-        return set
+        return true
+    }
+
+    /// True when every match must hold a tab or two white-space characters in a row: the pattern starts,
+    /// after an optional `\S`, with the group `(?:\s{2,}+|\t)` (or `(?:\s{2,}|\t)`), not optional, and has
+    /// no `|` outside groups and sets (page.table-row). Any match then begins with that group (after one
+    /// non-space character), which takes a tab or at least two `\s`.
+    static func needsColumnGap(_ pattern: String) -> Bool {
+        if pattern.contains("\\Q") { return false }
+        var p = Array(pattern.utf8)[...]
+        if p.starts(with: "\\S".utf8) { p = p.dropFirst(2) }
+        for group in ["(?:\\s{2,}+|\\t)", "(?:\\s{2,}|\\t)"] where p.starts(with: group.utf8) {
+            let rest = p.dropFirst(group.utf8.count)
+            if let q = rest.first, q == UInt8(ascii: "*") || q == UInt8(ascii: "?") || q == UInt8(ascii: "{") { return false }
+            return restHasNoTopLevelAlternative(Array(p), from: p.count - rest.count)
+        }
+        return false
+    }
+
+    /// Whether the UTF-8 text holds a tab or two white-space characters in a row, where white space is
+    /// taken broadly (every White_Space and Z character of Unicode and a few more: U+001C–U+001F, U+180E,
+    /// U+200B–U+200D, U+2060, U+FEFF), so that text without either cannot match a `needsColumnGap` pattern.
+    /// Two characters are in a row when their encodings are adjacent in the bytes.
+    static func hasColumnGap(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = text.count
+        guard n > 1, let base = text.baseAddress else { return n == 1 && text[0] == 0x09 }
+        /// The length of a broad white-space character's encoding at `i`, or 0.
+        @inline(__always) func space(_ i: Int) -> Int {
+            if i >= n { return 0 }
+            let b = base[i]
+            if b < 0x80 { return (b >= 0x09 && b <= 0x0D) || (b >= 0x1C && b <= 0x20) ? 1 : 0 }
+            if b == 0xC2 { return i + 1 < n && (base[i + 1] == 0x85 || base[i + 1] == 0xA0) ? 2 : 0 }
+            guard b >= 0xE1 && b <= 0xEF, b != 0xE4, i + 2 < n else { return 0 }
+            let c = base[i + 1], d = base[i + 2]
+            switch b {
+            case 0xE1: return (c == 0x9A && d == 0x80) || (c == 0xA0 && d == 0x8E) ? 3 : 0
+            case 0xE2:
+                if c == 0x80 { return d <= 0x8D || d == 0xA8 || d == 0xA9 || d == 0xAF ? 3 : 0 }
+                return c == 0x81 && (d == 0x9F || d == 0xA0) ? 3 : 0
+            case 0xE3: return c == 0x80 && d == 0x80 ? 3 : 0
+            case 0xEF: return c == 0xBB && d == 0xBF ? 3 : 0
+            default: return 0
+            }
+        }
+        var i = 0
+        while i < n {
+            let b = base[i]
+            if b == 0x09 { return true }
+            // Bytes that cannot start a broad white-space character are passed over quickly.
+            if b > 0x20 && b < 0xC2 { i += 1; continue }
+            let l = space(i)
+            if l > 0 && space(i + l) > 0 { return true }
+            i += 1
+        }
+        return false
     }
 
     /// ICU's error names are terse (U_REGEX_MISMATCHED_PAREN); say what they mean.

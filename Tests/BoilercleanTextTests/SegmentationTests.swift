@@ -152,6 +152,26 @@ struct SegmentationTests {
         #expect(r.firstMatch(in: "Headline 12:30") == .noMatch)
     }
 
+    @Test func regexColumnGap() throws {
+        let row = #"\S(?:\s{2,}+|\t)[-+]?\d[\d.,:%/]*+(?:\s{2,}+|\t)[-+]?\d[\d.,:%/]*+(?:\s{2,}|\t|\s*$)"#
+        #expect(ICURegex.needsColumnGap(row))
+        #expect(ICURegex.needsColumnGap(#"(?:\s{2,}|\t)\d"#))
+        #expect(!ICURegex.needsColumnGap(#"\S(?:\s{2,}+|\t)\d|x"#))   // an alternative at the top level
+        #expect(!ICURegex.needsColumnGap(#"\S(?:\s{2,}+|\t)?\d"#))    // optional
+        #expect(!ICURegex.needsColumnGap(#"\S\s+\d"#))
+        func gap(_ s: String) -> Bool { var c = s; return c.withUTF8 { ICURegex.hasColumnGap($0) } }
+        #expect(gap("a\tb") && gap("\t") && gap("a  b") && gap("a \nb") && gap("a\u{3000}\u{3000}b"))
+        #expect(gap("a\u{A0} b") && gap("a\u{2009}\u{202F}b") && gap("a\u{85}\u{2028}"))
+        #expect(!gap("a b c") && !gap("") && !gap(" ") && !gap("表　格") && !gap("a\u{A0}b c\u{3000}d"))
+        // The pre-filter gives the same answers as ICU on text with and without gaps.
+        let r = try ICURegex(row)
+        let plain = try ICURegex("(?:" + row + ")")   // not pre-filtered: the group is not at the start
+        for text in ["3     Kevin Harvick          5033         4      6     15      26", "Team\t12\t14",
+                     "a 1 2 3", "Team\u{3000}\u{3000}12\u{3000}\u{3000}14", "Team\u{A0} 12 \u{A0}14", "x 1  2"] {
+            #expect(r.firstMatch(in: text) == plain.firstMatch(in: text), "\(text)")
+        }
+    }
+
     @Test func catastrophicPatternHitsTheTimeLimit() throws {
         let r = try ICURegex("(a+)+$", timeLimit: 1)
         #expect(r.firstMatch(in: String(repeating: "a", count: 40) + "!") == .timeLimit)
