@@ -172,6 +172,29 @@ struct SegmentationTests {
         }
     }
 
+    @Test func regexEndScalars() throws {
+        let chevron = #"^\s*[\p{L}\p{M}][\p{L}\p{M}\s/&·,.-]{0,28}?\s*[>»›]\s*$"#
+        #expect(ICURegex.endScalars(of: chevron) == [0x3E, 0xBB, 0x203A])
+        #expect(ICURegex.endScalars(of: "x[>]$") == [0x3E])
+        #expect(ICURegex.endScalars(of: "x[>]\\s*$|y") == nil)        // an alternative at the top level
+        #expect(ICURegex.endScalars(of: "x[a>]\\s*$") == nil)          // a letter: case variants
+        #expect(ICURegex.endScalars(of: "x[!-/]$") == nil)              // a range
+        #expect(ICURegex.endScalars(of: "x[^>]$") == nil)
+        #expect(ICURegex.endScalars(of: "x\\[>]$") == nil)              // an escaped "[": "]" is a literal
+        #expect(ICURegex.endScalars(of: "x[>]\\$") == nil)              // a literal dollar sign
+        #expect(ICURegex.endScalars(of: "(?m)x[>]$") == nil)            // flags set inline
+        #expect(ICURegex.endScalars(of: "x[>]?$") == nil)
+        func last(_ s: String) -> UInt32 { var c = s; return c.withUTF8 { ICURegex.lastNonSpaceScalar($0) } }
+        #expect(last("More »  ") == 0xBB && last("a\u{3000}\n") == 0x61 && last(" \t") == 0 && last("") == 0)
+        // The pre-filter gives the same answers as ICU without it.
+        let r = try ICURegex(chevron)
+        let plain = try ICURegex(#"^\s*[\p{L}\p{M}][\p{L}\p{M}\s/&·,.-]{0,28}?\s*[>»›]\s*(?:)$"#)   // not analysed: "(?"
+        for text in ["More »", "증권 >", "Sports ›  ", "Home", "a > b", "Read more »\u{3000}", "»", "News »\u{200B}",
+                     "Very long section name that goes on and on »"] {
+            #expect(r.firstMatch(in: text) == plain.firstMatch(in: text), "\(text)")
+        }
+    }
+
     @Test func catastrophicPatternHitsTheTimeLimit() throws {
         let r = try ICURegex("(a+)+$", timeLimit: 1)
         #expect(r.firstMatch(in: String(repeating: "a", count: 40) + "!") == .timeLimit)
