@@ -163,30 +163,9 @@ public enum TextDecoder {
     public static func utf8Sequences(_ bytes: [UInt8]) -> (wellFormed: Int, damaged: Int) {
         bytes.withUnsafeBufferPointer { b in
             var i = 0, good = 0, bad = 0
-            let n = b.count
-            while i < n {
-                let c = b[i]
-                if c < 0x80 { i += 1; continue }
-                var need = 0
-                var minimum: UInt32 = 0
-                var scalar: UInt32 = 0
-                if c & 0xE0 == 0xC0 { need = 1; minimum = 0x80; scalar = UInt32(c & 0x1F) }
-                else if c & 0xF0 == 0xE0 { need = 2; minimum = 0x800; scalar = UInt32(c & 0x0F) }
-                else if c & 0xF8 == 0xF0 { need = 3; minimum = 0x10000; scalar = UInt32(c & 0x07) }
-                else { bad += 1; i += 1; continue }
-                var ok = i + need < n
-                if ok {
-                    for k in 1...need {
-                        let d = b[i + k]
-                        if d & 0xC0 != 0x80 { ok = false; break }
-                        scalar = (scalar << 6) | UInt32(d & 0x3F)
-                    }
-                }
-                if ok && scalar >= minimum && scalar <= 0x10FFFF && !(scalar >= 0xD800 && scalar < 0xE000) {
-                    good += 1; i += need + 1
-                } else {
-                    bad += 1; i += 1
-                }
+            while i < b.count {
+                if b[i] < 0x80 { i += 1; continue }
+                if let length = sequenceLength(b, at: i) { good += 1; i += length } else { bad += 1; i += 1 }
             }
             return (good, bad)
         }
@@ -203,26 +182,35 @@ public enum TextDecoder {
                     let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
                     if word & 0x8080808080808080 == 0 { i += 8; continue }
                 }
-                let c = b[i]
-                if c < 0x80 { i += 1; continue }
-                var need = 0
-                var minimum: UInt32 = 0
-                var scalar: UInt32 = 0
-                if c & 0xE0 == 0xC0 { need = 1; minimum = 0x80; scalar = UInt32(c & 0x1F) }
-                else if c & 0xF0 == 0xE0 { need = 2; minimum = 0x800; scalar = UInt32(c & 0x0F) }
-                else if c & 0xF8 == 0xF0 { need = 3; minimum = 0x10000; scalar = UInt32(c & 0x07) }
-                else { return false }
-                if i + need >= n { return false }
-                for k in 1...need {
-                    let d = b[i + k]
-                    if d & 0xC0 != 0x80 { return false }
-                    scalar = (scalar << 6) | UInt32(d & 0x3F)
-                }
-                if scalar < minimum || scalar > 0x10FFFF || (scalar >= 0xD800 && scalar < 0xE000) { return false }
-                i += need + 1
+                if b[i] < 0x80 { i += 1; continue }
+                guard let length = sequenceLength(b, at: i) else { return false }
+                i += length
             }
             return true
         }
+    }
+
+    /// The length of the well-formed multi-byte sequence that starts at `i` (a byte of 0x80 or more),
+    /// or nil: a stray continuation byte, a truncated sequence, an overlong form, a surrogate or a
+    /// scalar beyond U+10FFFF.
+    @inline(__always)
+    private static func sequenceLength(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> Int? {
+        let c = b[i]
+        var need = 0
+        var minimum: UInt32 = 0
+        var scalar: UInt32 = 0
+        if c & 0xE0 == 0xC0 { need = 1; minimum = 0x80; scalar = UInt32(c & 0x1F) }
+        else if c & 0xF0 == 0xE0 { need = 2; minimum = 0x800; scalar = UInt32(c & 0x0F) }
+        else if c & 0xF8 == 0xF0 { need = 3; minimum = 0x10000; scalar = UInt32(c & 0x07) }
+        else { return nil }
+        if i + need >= b.count { return nil }
+        for k in 1...need {
+            let d = b[i + k]
+            if d & 0xC0 != 0x80 { return nil }
+            scalar = (scalar << 6) | UInt32(d & 0x3F)
+        }
+        if scalar < minimum || scalar > 0x10FFFF || (scalar >= 0xD800 && scalar < 0xE000) { return nil }
+        return need + 1
     }
 }
 
