@@ -267,6 +267,16 @@ struct PhraseFinder: Sendable {
     }
 
     /// The prefix phrases only: they read at most `longestAnchored` bytes of `t` and the scalar after.
+    /// Whether phrase `e` occurs in `t` at byte `start`, with a word boundary on each side that asks for one.
+    @inline(__always)
+    private static func matches(_ e: Entry, at start: Int, in t: UnsafeBufferPointer<UInt8>, pool: UnsafeBufferPointer<UInt8>) -> Bool {
+        let end = start + Int(e.length)
+        guard end <= t.count, memcmp(t.baseAddress! + start, pool.baseAddress! + Int(e.offset), Int(e.length)) == 0 else { return false }
+        if e.boundaryBefore && start > 0 && isWordByte(before: start, t) { return false }
+        if e.boundaryAfter && end < t.count && isWordByte(at: end, t) { return false }
+        return true
+    }
+
     func searchAnchored(_ t: UnsafeBufferPointer<UInt8>, into hits: inout SlotSet) {
         guard !t.isEmpty else { return }
         if t.count >= 2 {
@@ -275,13 +285,7 @@ struct PhraseFinder: Sendable {
                 && anchoredOneByte[Int(t[0]) >> 6] & (1 << UInt64(t[0] & 63)) == 0 { return }
         }
         pool.withUnsafeBufferPointer { pool in
-            func check(_ e: Entry, at start: Int) {
-                let end = start + Int(e.length)
-                guard end <= t.count, memcmp(t.baseAddress! + start, pool.baseAddress! + Int(e.offset), Int(e.length)) == 0 else { return }
-                if e.boundaryBefore && start > 0 && isWordByte(before: start, t) { return }
-                if e.boundaryAfter && end < t.count && isWordByte(at: end, t) { return }
-                hits.insert(Int(e.slot))
-            }
+            func check(_ e: Entry, at start: Int) { if Self.matches(e, at: start, in: t, pool: pool) { hits.insert(Int(e.slot)) } }
             if t.count >= 4 {
                 let key = Self.key(of: t, at: 0)
                 for e in anchored[Int(t[0])] where key & e.keyMask == e.key { check(e, at: 0) }
@@ -296,13 +300,7 @@ struct PhraseFinder: Sendable {
         searchAnchored(t, into: &hits)
         pool.withUnsafeBufferPointer { pool in
         do {
-            func check(_ e: Entry, at start: Int) {
-                let end = start + Int(e.length)
-                guard end <= t.count, memcmp(t.baseAddress! + start, pool.baseAddress! + Int(e.offset), Int(e.length)) == 0 else { return }
-                if e.boundaryBefore && start > 0 && isWordByte(before: start, t) { return }
-                if e.boundaryAfter && end < t.count && isWordByte(at: end, t) { return }
-                hits.insert(Int(e.slot))
-            }
+            func check(_ e: Entry, at start: Int) { if Self.matches(e, at: start, in: t, pool: pool) { hits.insert(Int(e.slot)) } }
             if hasShort {
                 for i in 0..<t.count { for e in short[Int(t[i])] { check(e, at: i) } }
             }
