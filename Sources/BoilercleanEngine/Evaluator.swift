@@ -136,13 +136,14 @@ struct Evaluator {
             }
             return digits > 0 ? v : nil
         }
+        let values = blocks.indices.map(value)
         var items = Set<Int>()
         var b = 0
         while b + 1 < blocks.count {
-            guard let first = value(b) else { b += 1; continue }
+            guard let first = values[b] else { b += 1; continue }
             var run: [Int] = []
             var expected = first, i = b
-            while i + 1 < blocks.count, value(i) == expected, value(i + 1) == nil {
+            while i + 1 < blocks.count, values[i] == expected, values[i + 1] == nil {
                 run.append(i + 1)
                 expected += 1
                 i += 2
