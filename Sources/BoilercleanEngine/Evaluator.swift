@@ -580,7 +580,7 @@ struct Evaluator {
         let probes: [(String, (ConditionSpec) -> Bool)] = [
             ("words", { $0.words != nil }), ("chars", { $0.chars != nil }), ("length", { $0.length != nil }), ("sentence-marks", { $0.sentenceMarks != nil }),
             ("prose-before", { $0.proseBefore != nil }), ("first-character", { $0.firstCharacter != nil }), ("prose-after", { $0.proseAfter != nil }),
-            ("known-language", { $0.knownLanguage != nil }), ("letters", { $0.letters != nil }),
+            ("known-language", { $0.knownLanguage != nil }), ("language", { $0.language != nil }), ("letters", { $0.letters != nil }),
             ("digits", { $0.digits != nil }), ("punctuation", { $0.punctuation != nil }), ("symbols", { $0.symbols != nil }),
             ("stopwords", { $0.stopwords != nil }), ("terminal-punctuation", { $0.terminalPunctuation != nil }),
             ("shape", { $0.shape != nil }), ("repeated", { $0.repeated != nil }), ("numbered-item", { $0.numberedItem != nil }), ("script", { $0.script != nil }),
@@ -605,7 +605,7 @@ struct Evaluator {
         case "prose-before": return "prose words before = \(block.proseBefore)"
         case "first-character": return "first character U+\(String(firstScalar(of: block.range), radix: 16, uppercase: true))"
         case "prose-after": return "prose words after = \(block.proseAfter)"
-        case "known-language": return "language = \(document.profile.language ?? "none")"
+        case "known-language", "language": return "language = \(document.profile.language ?? "none")"
         case "letters": return "letters = \(format(f.share(f.letters)))"
         case "digits": return "digits = \(format(f.share(f.digits)))"
         case "punctuation": return "punctuation = \(format(f.share(f.punctuation)))"
@@ -646,6 +646,7 @@ struct Evaluator {
             if !condition.admitsFirstCharacter(firstScalarValue) { return false }
         }
         if let k = c.knownLanguage, k != hasLanguage { return false }
+        if let codes = c.language, !codes.contains(document.profile.language ?? "") { return false }
         if let t = c.terminalPunctuation, t != block.pointee.features.endsWithTerminal { return false }
         if let shapes = c.shape, !shapes.contains(block.pointee.features.shape) { return false }
         if let r = c.repeated, r != (block.pointee.occurrences > 1) { return false }
@@ -695,6 +696,7 @@ struct Evaluator {
         if let w = c.proseBefore { out.append(bounds("prose words before", block.proseBefore, w)) }
         if let w = c.proseAfter { out.append(bounds("prose words after", block.proseAfter, w)) }
         if let k = c.knownLanguage { out.append(k ? "language \(document.profile.language ?? "?")" : "no language recognised") }
+        if c.language != nil { out.append("language \(document.profile.language ?? "?")") }
         if let s = c.sentences { out.append(bounds("sentences", sentences[b] ?? f.sentenceMarks, s)) }
         if let s = c.letters { out.append(share("letters", f.share(f.letters), s)) }
         if let s = c.digits { out.append(share("digits", f.share(f.digits), s)) }
@@ -831,7 +833,7 @@ extension Condition {
     /// Whether `Evaluator.holdsBeyondNumbers` has anything to check: the conditions it reads, one by one.
     /// Without any, it holds on every block and has no side effects, so the evaluator skips it.
     var hasConditionsBeyondNumbers: Bool {
-        firstCharacters != nil || spec.knownLanguage != nil || spec.terminalPunctuation != nil || spec.shape != nil
+        firstCharacters != nil || spec.knownLanguage != nil || spec.language != nil || spec.terminalPunctuation != nil || spec.shape != nil
             || spec.repeated != nil || spec.numberedItem != nil || scripts != nil || spec.departsFromBody != nil || spec.inDepartingTail != nil
             || spec.sentences != nil || phraseSlot >= 0 || regex != nil
     }

@@ -113,11 +113,11 @@ public enum RuleCompiler {
                 if let blocks = spec.blocks, blocks < 1 { fail(["blocks"], "blocks must be at least 1, got \(blocks)") }
                 // A broken rule may have lost keys of `when` to the loader's repairs: no second report for that.
                 if spec.when.isEmpty && !file.brokenRules.contains(index) { fail(["when"], "a rule needs at least one condition: with none it would fire on every block") }
-                let when = compileCondition(spec.when, folder: folder, path: ["when"], nextPhraseSlot: &nextPhraseSlot, fail: fail)
+                let when = compileCondition(spec.when, folder: folder, languages: stopwords.languages, path: ["when"], nextPhraseSlot: &nextPhraseSlot, fail: fail)
                 var unless: Condition? = nil
                 if let u = spec.unless {
                     if u.isEmpty && !file.brokenRules.contains(index) { fail(["unless"], "empty unless: it would always hold and the rule would never fire") }
-                    unless = compileCondition(u, folder: folder, path: ["unless"], nextPhraseSlot: &nextPhraseSlot, fail: fail)
+                    unless = compileCondition(u, folder: folder, languages: stopwords.languages, path: ["unless"], nextPhraseSlot: &nextPhraseSlot, fail: fail)
                 }
                 if spec.action == .trim && (spec.scope ?? .anywhere) == .anywhere && !placeholder("action") {
                     fail(["action"], "trim works from an edge: give scope head or tail")
@@ -140,7 +140,7 @@ public enum RuleCompiler {
         !id.isEmpty && id.utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E || $0 == 0x2D || $0 == 0x5F }
     }
 
-    static func compileCondition(_ spec: ConditionSpec, folder: CaseFolder, path: [String], nextPhraseSlot: inout Int, fail: ([String], String, Diagnostic.Severity) -> Void) -> Condition {
+    static func compileCondition(_ spec: ConditionSpec, folder: CaseFolder, languages: [String], path: [String], nextPhraseSlot: inout Int, fail: ([String], String, Diagnostic.Severity) -> Void) -> Condition {
         var phrases: PhraseList? = nil
         var regex: ICURegex? = nil
         var scripts: Set<Int>? = nil
@@ -213,6 +213,15 @@ public enum RuleCompiler {
                 }
             }
             scripts = codes
+        }
+        if let codes = spec.language {
+            if codes.isEmpty { fail(path + ["language"], "empty language list: the condition could never hold", .error) }
+            // A page's language is the stop-word list with most hits, so only those languages can ever be found.
+            for (i, code) in codes.enumerated() where !languages.contains(code) {
+                var message = "no stop-word list for language '\(code)' (Rules/stopwords/\(code).txt), so no page is ever found to be in it"
+                if let s = suggestion(for: code, among: languages) { message += "; did you mean '\(s)'?" }
+                fail(path + ["language", "\(i)"], message, .error)
+            }
         }
         if phrases != nil { nextPhraseSlot += 1 }
         return Condition(spec: spec, phrases: phrases, match: spec.match ?? .contains, regex: regex, scripts: scripts,

@@ -86,6 +86,8 @@ public struct ConditionSpec: Sendable, Equatable, Codable {
     public var repeated: Bool?
     public var numberedItem: Bool?
     public var knownLanguage: Bool?
+    /// The page's language (the stop-word list with most hits) is one of these.
+    public var language: [String]?
     public var proseBefore: CountBounds?
     public var proseAfter: CountBounds?
     public var firstCharacter: [String]?
@@ -99,6 +101,7 @@ public struct ConditionSpec: Sendable, Equatable, Codable {
         case shape, repeated
         case numberedItem = "numbered-item"
         case knownLanguage = "known-language"
+        case language
         case proseBefore = "prose-before"
         case proseAfter = "prose-after"
         case firstCharacter = "first-character"
@@ -130,6 +133,7 @@ public struct ConditionSpec: Sendable, Equatable, Codable {
         repeated = try c.decodeIfPresent(Bool.self, forKey: .repeated)
         numberedItem = try c.decodeIfPresent(Bool.self, forKey: .numberedItem)
         knownLanguage = try c.decodeIfPresent(Bool.self, forKey: .knownLanguage)
+        language = try c.decodeIfPresent([String].self, forKey: .language)
         proseBefore = try c.decodeIfPresent(CountBounds.self, forKey: .proseBefore)
         proseAfter = try c.decodeIfPresent(CountBounds.self, forKey: .proseAfter)
         firstCharacter = try c.decodeIfPresent([String].self, forKey: .firstCharacter)
@@ -149,6 +153,7 @@ public struct ConditionSpec: Sendable, Equatable, Codable {
         case "chars": s.chars = c.chars
         case "length": s.length = c.length
         case "known-language": s.knownLanguage = c.knownLanguage
+        case "language": s.language = c.language
         case "prose-before": s.proseBefore = c.proseBefore
         case "prose-after": s.proseAfter = c.proseAfter
         case "first-character": s.firstCharacter = c.firstCharacter

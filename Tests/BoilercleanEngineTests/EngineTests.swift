@@ -32,6 +32,26 @@ struct EngineTests {
         #expect(allowing.clean("Tiny\nAlso tiny\n").output().isEmpty)
     }
 
+    @Test func languageConditionHoldsOnlyOnPagesInTheListedLanguages() throws {
+        let yaml = """
+              - id: t.drop-short-turkish
+                kind: other
+                description: test
+                action: drop
+                when:
+                  language: [tr]
+                  words: {max: 1}
+            """
+        let set = try RuleSet.compile([RuleSource(path: "t.yaml", contents: "version: 1\nrules:\n" + yaml),
+                                       RuleSource(path: "stopwords/tr.txt", contents: "ve\nbir\nbu\nda\n"),
+                                       RuleSource(path: "stopwords/en.txt", contents: "the\nand\nof\na\n")]).get()
+        let cleaner = try Cleaner(rules: set, options: CleaningOptions(mode: .extracted))
+        let turkish = cleaner.clean("Bu bir deneme ve bu da bir cümle.\nTamam\n")
+        #expect(String(decoding: turkish.output(), as: UTF8.self) == "Bu bir deneme ve bu da bir cümle.\n")
+        let english = cleaner.clean("The end of a test and the rest of it.\nOkay\n")
+        #expect(String(decoding: english.output(), as: UTF8.self) == "The end of a test and the rest of it.\nOkay\n")
+    }
+
     @Test func extractedTextIsNotGutted() throws {
         let cleaner = try Cleaner(rules: try rules(dropShort), options: CleaningOptions(mode: .extracted))
         let result = cleaner.clean("Tiny\nAlso tiny\nShort body.\n")

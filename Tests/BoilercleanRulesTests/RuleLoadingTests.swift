@@ -29,6 +29,16 @@ struct RuleLoadingTests {
         #expect(set?.rules.first?.position == SourcePosition(line: 3, column: 5))
     }
 
+    @Test func languageConditionNamesOnlyLanguagesWithAStopwordList() {
+        let yaml = valid.replacingOccurrences(of: "      match: whole", with: "      match: whole\n      language: [tr, tk]")
+        let d = RuleCompiler.compile([RuleSource(path: "test.yaml", contents: yaml),
+                                      RuleSource(path: "stopwords/tr.txt", contents: "ve\nbir\n")]).1
+        #expect(d.count == 1, "\(d)")
+        #expect(d.first?.line == 10 && d.first?.column == 22)   // at "tk"
+        #expect(d.first?.message.contains("no stop-word list for language 'tk'") == true)
+        #expect(d.first?.message.contains("did you mean 'tr'") == true)
+    }
+
     @Test func unknownKeyWithSuggestion() {
         let d = diagnostics(valid.replacingOccurrences(of: "      match: whole", with: "      mtach: whole"))
         #expect(d.count == 1)
