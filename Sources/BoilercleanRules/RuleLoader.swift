@@ -58,6 +58,12 @@ public enum RuleLoader {
         }
     }
 
+    /// Plain scalars are only ever resolved as booleans: `Bool` is the one type whose decoding looks at a
+    /// scalar's tag (numbers and strings are read from the text whatever it resolved to). Yams' default
+    /// resolver tries seven regular expressions on every phrase and every key looked up, most of the cost
+    /// of loading the rules.
+    static let resolver = Resolver.basic.appending(.bool)
+
     /// Loads a file: the decoded (possibly repaired) file when its YAML could be read, and every problem.
     public static func load(path: String, source: String) -> (file: LoadedRuleFile?, diagnostics: [Diagnostic]) {
         let lines = splitLines(source)
@@ -66,7 +72,7 @@ public enum RuleLoader {
         }
         var root: Node
         do {
-            guard let node = try Yams.compose(yaml: source) else {
+            guard let node = try Yams.compose(yaml: source, Self.resolver) else {
                 return (nil, [diagnostic(SourcePosition(line: 1, column: 1), "empty rule file: expected `version: 1` and `rules:`")])
             }
             root = node
@@ -248,8 +254,12 @@ public enum RuleLoader {
         return SourcePosition(line: mark.line, column: mark.column)
     }
 
+    /// Split on the bytes: a `Character` split would cost more than the rest of loading, and would not
+    /// see the "\r\n" grapheme as a line end.
     static func splitLines(_ source: String) -> [String] {
-        source.split(separator: "\n", omittingEmptySubsequences: false).map { String($0.hasSuffix("\r") ? $0.dropLast() : $0) }
+        source.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { line in
+            String(decoding: line.last == UInt8(ascii: "\r") ? line.dropLast() : line, as: UTF8.self)
+        }
     }
 
     static func line(_ number: Int, of lines: [String]) -> String? {

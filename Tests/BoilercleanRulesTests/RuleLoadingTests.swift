@@ -39,6 +39,14 @@ struct RuleLoadingTests {
         #expect(d.first?.message.contains("did you mean 'tr'") == true)
     }
 
+    @Test func diagnosticsQuoteTheirLineInACRLFFile() {
+        let crlf = valid.replacingOccurrences(of: "kind: share", with: "kind: shares").replacingOccurrences(of: "\n", with: "\r\n")
+        let d = diagnostics(crlf)
+        #expect(d.count == 1, "\(d)")
+        #expect(d.first?.line == 4)
+        #expect(d.first?.sourceLine == "    kind: shares")
+    }
+
     @Test func unknownKeyWithSuggestion() {
         let d = diagnostics(valid.replacingOccurrences(of: "      match: whole", with: "      mtach: whole"))
         #expect(d.count == 1)
