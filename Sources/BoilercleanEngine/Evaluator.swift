@@ -163,6 +163,7 @@ struct Evaluator {
         var classRule = [Int](repeating: -1, count: n)
         var trimHead = [Int](repeating: -1, count: n)
         var trimTail = [Int](repeating: -1, count: n)
+        var listHead = [Int](repeating: -1, count: n)
         var cutEnd: (block: Int, rule: Int)? = nil
         var cutStart: (block: Int, rule: Int)? = nil
 
@@ -221,6 +222,7 @@ struct Evaluator {
                     switch fact.pointee.action {
                     case .keep: keepRules.append(r)
                     case .drop: dropRules.append(r)
+                    case .dropList: dropRules.append(r); if listHead[b] < 0 { listHead[b] = r }
                     case .dropToEnd: if cutEnd == nil || b < cutEnd!.block { cutEnd = (b, r) }
                     case .dropToStart: if cutStart == nil || b > cutStart!.block { cutStart = (b, r) }
                     case .trim:
@@ -238,6 +240,7 @@ struct Evaluator {
         }
         }
 
+        dropLists(&verdicts, listHead)
         // Cuts, on the blocks no keep or drop rule decided.
         for b in 0..<n where verdicts[b] == nil {
             if let cut = cutEnd, b >= cut.block {
@@ -292,6 +295,27 @@ struct Evaluator {
             guard fired[b] >= 0 else { return }
             let rule = rules[fired[b]]
             verdicts[b] = BlockVerdict(keep: false, decision: .rule, rules: idLists[fired[b]], kind: rule.kind)
+        }
+    }
+
+    /// The lists after the headers a `drop-list` rule removed: each following line without sentence
+    /// punctuation of at most `RuleAction.listItemWords` words, passing over lines removed anyway and
+    /// stopping at the first other line (a sentence, a longer line, a protected one).
+    private func dropLists(_ verdicts: inout [BlockVerdict?], _ heads: [Int]) {
+        let blocks = document.blocks
+        for h in blocks.indices where heads[h] >= 0 && verdicts[h]?.keep == false && blocks[h].proseBefore >= RuleAction.listProseBefore {
+            var b = h + 1
+            while b < blocks.count {
+                if let keep = verdicts[b]?.keep {
+                    if keep { break }
+                    b += 1
+                    continue
+                }
+                let f = blocks[b].features
+                guard !f.endsWithTerminal, f.words <= RuleAction.listItemWords else { break }
+                verdicts[b] = BlockVerdict(keep: false, decision: .cut, rules: idLists[heads[h]], kind: rules[heads[h]].kind)
+                b += 1
+            }
         }
     }
 

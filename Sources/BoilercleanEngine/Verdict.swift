@@ -5,7 +5,8 @@ import BoilercleanText
 public enum Decision: String, Sendable, Codable {
     /// A rule decided this block (drop, keep).
     case rule
-    /// A `drop-to-end` or `drop-to-start` rule cut the document at another block.
+    /// A `drop-to-end` or `drop-to-start` rule cut the document at another block, or a `drop-list` rule
+    /// removed the list after its header.
     case cut
     /// Settled by its neighbours in the context pass.
     case context

@@ -13,6 +13,11 @@ public enum RuleAction: String, Sendable, CaseIterable, Codable {
     case dropToEnd = "drop-to-end"
     /// Remove this block and everything before it.
     case dropToStart = "drop-to-start"
+    /// Remove this block, a list's header, and the list after it: the following lines without sentence
+    /// punctuation of at most `RuleAction.listItemWords` words (headlines), when the header follows at
+    /// least `RuleAction.listProseBefore` words of prose (a header above the article heads the page, and
+    /// the lines after it are the article's title and byline).
+    case dropList = "drop-list"
     /// Protect this block as body: no drop rule removes it.
     case keep
     /// Remove matching blocks at the document's edge (scope head or tail), stopping at the first block
@@ -24,6 +29,9 @@ public enum RuleAction: String, Sendable, CaseIterable, Codable {
     case nearGood = "near-good"
     case short
     case bad
+
+    public static let listItemWords = 20
+    public static let listProseBefore = 30
 
     public var isClassification: Bool { self == .good || self == .nearGood || self == .short || self == .bad }
 }

@@ -77,6 +77,7 @@ struct Explain: ParsableCommand {
         case .drop: return "drop this block"
         case .dropToEnd: return "drop this block and everything after it"
         case .dropToStart: return "drop this block and everything before it"
+        case .dropList: return "drop this block and the headlines listed after it (after \(RuleAction.listProseBefore)+ words of prose)"
         case .keep: return "keep this block as body"
         case .trim: return "trim this block if it is at the edge (or only removed blocks lie between)"
         case .good, .nearGood, .short, .bad: return "page class \(action.rawValue)"

@@ -52,6 +52,32 @@ struct EngineTests {
         #expect(String(decoding: english.output(), as: UTF8.self) == "The end of a test and the rest of it.\nOkay\n")
     }
 
+    @Test func dropListTakesTheHeadlinesAfterAHeaderThatFollowsProse() throws {
+        let yaml = """
+              - id: t.related-header
+                kind: related
+                description: test
+                action: drop-list
+                when:
+                  phrases: [related stories]
+                  match: whole
+            """
+        let cleaner = try Cleaner(rules: try rules(yaml), options: CleaningOptions(mode: .extracted))
+        let article = """
+            The council approved the budget after a long debate on Tuesday evening, with a narrow majority.
+            Members said the vote was close and that more talks were needed before the summer break began.
+            The mayor thanked the opposition for its work on the details of the plan over many months.
+
+            """
+        // The headlines go; the run stops at the first sentence, which stays.
+        let tail = "Related stories\nStriker joins the club on a three-year deal\nPensions to be paid before the holiday\nThe vote will be repeated next year, officials said.\n"
+        #expect(String(decoding: cleaner.clean(article + tail).output(), as: UTF8.self)
+                == article + "The vote will be repeated next year, officials said.\n")
+        // A header with no prose before it heads the page: the lines after it are the article's title.
+        let head = "Related stories\nCouncil approves the budget\n" + article
+        #expect(String(decoding: cleaner.clean(head).output(), as: UTF8.self) == "Council approves the budget\n" + article)
+    }
+
     @Test func extractedTextIsNotGutted() throws {
         let cleaner = try Cleaner(rules: try rules(dropShort), options: CleaningOptions(mode: .extracted))
         let result = cleaner.clean("Tiny\nAlso tiny\nShort body.\n")
