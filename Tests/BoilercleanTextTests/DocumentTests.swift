@@ -33,6 +33,21 @@ struct DocumentTests {
         #expect(doc.profile.departures == [3, 4])
     }
 
+    /// Sentence ends that Unicode's Sentence_Terminal does not mark: the Khmer khan (។) and bariyoosan (៕),
+    /// the Greek question mark (U+037E) and its ASCII twin ";" after Greek, and an ASCII colon typed for
+    /// the Armenian full stop (։). A colon or semicolon after Latin stays what it was.
+    @Test func sentenceEndsOfKhmerGreekAndArmenian() {
+        let text = [
+            "ព័ត៌មានក្លែងក្លាយកំពុងតែក្លាយជាបញ្ហាប្រឈម។ អ្នកជំនាញមើលឃើញ៕",
+            "Τι είναι αυτό; Είναι ένα σπίτι\u{037E}",
+            "Սա առաջին նախադասությունն է: Սա երկրորդն է:",
+            "Note: this is one sentence; it goes on",
+        ].joined(separator: "\n")
+        let doc = analyzer.analyze(Array(text.utf8))
+        #expect(doc.blocks.map(\.features.sentenceMarks) == [2, 2, 2, 0])
+        #expect(doc.blocks.map(\.features.endsWithTerminal) == [true, true, true, false])
+    }
+
     @Test func noTailDepartureWhenTheBodyScriptReturns() {
         let body = String(repeating: "This is a sentence of the English article body with enough words. ", count: 3)
         let doc = analyzer.analyze(Array("\(body)\n中文一句。\n\(body)".utf8))
