@@ -33,6 +33,21 @@ struct DocumentTests {
         #expect(doc.profile.departures == [3, 4])
     }
 
+    /// A forum page whose English app-install prompt comes first and whose Tamil posts come last: the
+    /// Tamil paragraphs are the page's other half, not a departing tail to cut.
+    @Test func noTailDepartureForASecondBodyOfParagraphs() {
+        let prompt = "A full-screen app on your home screen with push notifications, badges and more."
+        let steps = "Tap the Share icon in Safari, scroll the menu and tap Add to Home Screen."
+        let tamil = "சமூகவலை உலகம் பகுதியில் முகநூல், இன்ஸ்ராகிராம், டுவிட்டர் போன்ற தளங்களில் இருந்து பதிவுகள் இணைக்கப்படலாம்."
+        let doc = analyzer.analyze(Array("\(prompt)\n\(steps)\n\(prompt)\n\(prompt)\n\(tamil)\n\(tamil)".utf8))
+        #expect(UnicodeScripts.name(doc.profile.bodyScript) == "Latin")
+        #expect(doc.profile.departures == [4, 5])
+        #expect(doc.profile.tailDeparture == nil)
+        // One such paragraph after a longer body is still a departing tail (a disclaimer).
+        let one = analyzer.analyze(Array("\(prompt)\n\(steps)\n\(prompt)\n\(prompt)\n\(tamil)".utf8))
+        #expect(one.profile.tailDeparture == 4)
+    }
+
     /// Sentence ends that Unicode's Sentence_Terminal does not mark: the Khmer khan (។) and bariyoosan (៕),
     /// the Greek question mark (U+037E) and its ASCII twin ";" after Greek, and an ASCII colon typed for
     /// the Armenian full stop (։). A colon or semicolon after Latin stays what it was.
