@@ -347,16 +347,31 @@ public final class Analyzer {
         let body = profile.bodyScript
         guard body > 1 else { return }
         var tail: Int? = nil
+        var tailStart = 0
         // By index, reading fields (not copying each block).
         for i in blocks.indices where blocks[i].features.letters > 0 {
             if !UnicodeScripts.belongs(blocks[i].features.dominantScript, toBody: body) {
                 profile.departures.append(blocks[i].index)
-                if tail == nil { tail = blocks[i].index }
+                if tail == nil { tail = blocks[i].index; tailStart = i }
             } else {
                 tail = nil
             }
         }
-        if let t = tail, t > 0 { profile.tailDeparture = t }
+        guard let t = tail, t > 0 else { return }
+        // A disclaimer, an app prompt or a copyright line is one block of running text, or a few short ones.
+        // A tail with two or more blocks of running text that together hold at least half as many characters
+        // as the body script's running text is the page's other half (a page in two languages whose second
+        // language comes last), not residue.
+        var tailRunning = 0, tailRunningBlocks = 0
+        for i in tailStart..<blocks.count {
+            let w = blocks[i].features.words
+            if w >= 8 || blocks[i].features.sentenceMarks >= 1 && w >= 4 {
+                tailRunning += blocks[i].features.characters
+                tailRunningBlocks += 1
+            }
+        }
+        if tailRunningBlocks >= 2 && 2 * tailRunning >= runningScripts[body] { return }
+        profile.tailDeparture = t
     }
 }
 

@@ -92,7 +92,9 @@ static uint8_t compute_class(UChar32 c) {
     default: break;
     }
     if (u_isUWhiteSpace(c)) k |= CICU_SPACE;
-    if (u_hasBinaryProperty(c, UCHAR_S_TERM)) k |= CICU_SENTENCE_TERMINAL;
+    // Sentence_Terminal, and three marks that end sentences in running text without the property: the
+    // Khmer khan and bariyoosan (U+17D4, U+17D5), and the Greek question mark (U+037E).
+    if (u_hasBinaryProperty(c, UCHAR_S_TERM) || c == 0x17D4 || c == 0x17D5 || c == 0x037E) k |= CICU_SENTENCE_TERMINAL;
     if (t == U_END_PUNCTUATION || t == U_FINAL_PUNCTUATION || c == 0x22 || c == 0x27 || c == 0x300D || c == 0x300F) k |= CICU_CLOSING;
     return k;
 }
@@ -287,6 +289,10 @@ void cicu_scan_block(const uint8_t *text, int64_t n, cicu_block_counts *f,
         }
         if (!consumed && in_word) END_WORD();
         if (k & CICU_PUNCTUATION) punctuation++; else if (k & CICU_SYMBOL) symbols++;
+        // Typed in place of their script's own marks, an ASCII colon after Armenian (for the full stop
+        // U+0589) and an ASCII semicolon after Greek (the question mark, of which U+037E is the canonical
+        // twin) end a sentence.
+        if ((c == 0x3A && last_script == USCRIPT_ARMENIAN) || (c == 0x3B && last_script == USCRIPT_GREEK)) k |= CICU_SENTENCE_TERMINAL;
         if (k & CICU_SENTENCE_TERMINAL) {
             // Ideographic and other full-width terminals close a sentence wherever they stand.
             if (c >= 0x3000) { sentence_marks++; previous_terminal = 0; } else previous_terminal = 1;
