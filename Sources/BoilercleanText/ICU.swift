@@ -179,7 +179,8 @@ public final class ICURegex {
 
     private let handle: OpaquePointer
     public let pattern: String
-    /// The bytes every match must start with, when the pattern says so plainly (see `startBytes(of:)`):
+    /// The bytes every match must start with, when the pattern says so plainly (see `startBytes(of:)`), or
+    /// else the first bytes of characters one of which every match holds (`RegexTail.requiredLeadBytes`):
     /// text without any of them is not handed to ICU at all.
     private let startBytes: [Bool]?
     /// Every match holds a tab or two white-space characters in a row (see `needsColumnGap(_:)`): text
@@ -208,7 +209,8 @@ public final class ICURegex {
         }
         handle = h
         self.pattern = pattern
-        startBytes = Self.startBytes(of: pattern)
+        // A start set is usually the stronger filter; otherwise any character every match must hold.
+        startBytes = Self.startBytes(of: pattern) ?? RegexTail.requiredLeadBytes(of: pattern)
         columnGap = Self.needsColumnGap(pattern)
         finalScalars = FinalScalars(of: pattern)
         if timeLimit > 0 { cicu_regex_set_time_limit(h, timeLimit) }

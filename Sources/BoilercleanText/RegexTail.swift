@@ -56,19 +56,48 @@ enum RegexTail {
     struct Summary: Equatable {
         var last: Set<UInt32>?
         var nullable: Bool
+        /// Characters one of which every match holds (nil: no such set known). Only characters that
+        /// case-insensitive matching cannot reach from others (see `isCaseless`), so the text must hold
+        /// one of them as it is.
+        var required: Set<UInt32>? = nil
 
         static let empty = Summary(last: [], nullable: true)
         static let any = Summary(last: nil, nullable: false)
 
+        static func characters(_ set: Set<UInt32>) -> Summary {
+            Summary(last: set, nullable: false, required: set.allSatisfy(isCaseless) ? set : nil)
+        }
+
+        /// Optional (repeated zero times or more): an empty match requires nothing.
+        var optional: Summary { Summary(last: last, nullable: true, required: nil) }
+
         /// The summary of `self` followed by `next`.
         func then(_ next: Summary) -> Summary {
-            if !next.nullable { return next }
-            return Summary(last: Self.union(last, next.last), nullable: nullable)
+            let required = Self.smaller(self.required, next.required)
+            if !next.nullable { return Summary(last: next.last, nullable: false, required: required) }
+            return Summary(last: Self.union(last, next.last), nullable: nullable, required: required)
         }
 
         /// The summary of `self` or `other`.
         func or(_ other: Summary) -> Summary {
-            Summary(last: Self.union(last, other.last), nullable: nullable || other.nullable)
+            Summary(last: Self.union(last, other.last), nullable: nullable || other.nullable,
+                    required: Self.union(required, other.required))
+        }
+
+        private static func smaller(_ a: Set<UInt32>?, _ b: Set<UInt32>?) -> Set<UInt32>? {
+            guard let a else { return b }
+            guard let b else { return a }
+            return b.count < a.count ? b : a
+        }
+
+        /// Neither a letter, a mark nor white space, and unchanged by case mapping and folding: no other
+        /// text matches it case-insensitively (case folding yields letters, marks and ʼ / ʾ only).
+        static func isCaseless(_ c: UInt32) -> Bool {
+            guard let s = Unicode.Scalar(c) else { return false }
+            let p = s.properties
+            let marks: [Unicode.GeneralCategory] = [.nonspacingMark, .spacingMark, .enclosingMark]
+            return !p.isAlphabetic && !p.isWhitespace && !p.changesWhenCaseMapped && !p.changesWhenCaseFolded
+                && !marks.contains(p.generalCategory) && !CharacterTable.shared.characterClass(c).contains(.space)
         }
 
         private static func union(_ a: Set<UInt32>?, _ b: Set<UInt32>?) -> Set<UInt32>? {
@@ -100,6 +129,22 @@ enum RegexTail {
         return alternatives[0]
     }
 
+    /// The first bytes (in UTF-8) of characters one of which every match of `pattern` holds, as a table by
+    /// byte; nil when the reading gives up or finds no such characters. Text with none of these bytes
+    /// cannot match.
+    static func requiredLeadBytes(of pattern: String) -> [Bool]? {
+        var reader = Reader(p: Array(pattern.unicodeScalars))
+        guard let alternatives = reader.alternatives(depth: 0), reader.i == reader.p.count,
+              let required = alternatives.dropFirst().reduce(alternatives[0], { $0.or($1) }).required, !required.isEmpty
+        else { return nil }
+        var table = [Bool](repeating: false, count: 256)
+        for c in required {
+            guard let s = Unicode.Scalar(c) else { return nil }
+            table[Int(String(s).utf8.first!)] = true
+        }
+        return table
+    }
+
     private struct Reader {
         let p: [Unicode.Scalar]
         var i = 0
@@ -116,7 +161,7 @@ enum RegexTail {
                     break
                 }
                 guard var atom = atom(depth: depth), let minimum = quantifier() else { return nil }
-                if minimum == 0 { atom.nullable = true }
+                if minimum == 0 { atom = atom.optional }
                 sequence = sequence.then(atom)
             }
             result.append(sequence)
@@ -171,7 +216,7 @@ enum RegexTail {
             case ".": i += 1; return .any
             case "^", "$": i += 1; return .empty
             case "*", "+", "?", "{", "}", "]": return nil
-            default: i += 1; return Summary(last: [c.value], nullable: false)
+            default: i += 1; return .characters([c.value])
             }
         }
 
@@ -187,7 +232,7 @@ enum RegexTail {
                 switch c {
                 case "]":
                     i += 1
-                    if nesting == 0 { return members.map { Summary(last: $0, nullable: false) } ?? .any }
+                    if nesting == 0 { return members.map { Summary.characters($0) } ?? .any }
                     nesting -= 1
                 case "[": nesting += 1; members = nil; i += 1
                 case "\\":
@@ -199,7 +244,9 @@ enum RegexTail {
                         members = nil
                         guard skipEscape() else { return nil }
                     }
-                case "-", "&", ":", "^", " ", "\t", "\n", "\r", "{", "}", "$":
+                case ":" where isPosixClass():
+                    members = nil; i += 1
+                case "-", "&", "^", " ", "\t", "\n", "\r", "{", "}", "$":
                     members = nil; i += 1
                 default:
                     if nesting == 0 { members?.insert(c.value) }
@@ -209,10 +256,18 @@ enum RegexTail {
             return nil
         }
 
+        /// Whether the ":" at `i` opens a POSIX-style class ("[:alpha:]"): it follows the set's "[" and a
+        /// ":" stands before the next "]". Otherwise ICU reads it as a plain member ("[:：]").
+        private func isPosixClass() -> Bool {
+            guard i > 0, p[i - 1] == "[" || (i > 1 && p[i - 1] == "^" && p[i - 2] == "[") else { return false }
+            guard let close = p[i...].firstIndex(of: "]") else { return true }
+            return p[close - 1] == ":"
+        }
+
         /// An escape outside a set at `i`, consumed.
         mutating func escape() -> Summary? {
             guard let e = peek(1) else { return nil }
-            if Self.isPunctuation(e) { i += 2; return Summary(last: [e.value], nullable: false) }
+            if Self.isPunctuation(e) { i += 2; return .characters([e.value]) }
             switch e {
             case "b", "B", "A", "z", "Z", "G": i += 2; return .empty
             default: return skipEscape() ? .any : nil

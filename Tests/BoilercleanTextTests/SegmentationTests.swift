@@ -215,6 +215,30 @@ struct SegmentationTests {
         }
     }
 
+    @Test func regexRequiredCharacters() throws {
+        func bytes(_ pattern: String) -> [UInt8]? {
+            RegexTail.requiredLeadBytes(of: pattern).map { set in (0..<256).filter { set[$0] }.map(UInt8.init) }
+        }
+        let scriptValue = #"^\s*(?:\[object [A-Za-z]+\]|[\p{L}\p{M} ]{1,24}[:：]\s*(?:undefined|NaN|null|\[object [A-Za-z]+\]))\s*$"#
+        let slashes = #"^\s*\(?\s*\p{L}{2,5}(?:\s*/\s*\p{L}{2,5}){1,3}\s*\)?\s*$"#
+        #expect(bytes(scriptValue) == [0x3A, 0x5B, 0xEF])    // "[" in one alternative, ":" or "：" in the other
+        #expect(bytes(slashes) == [0x2F])
+        #expect(bytes("1|2") == [0x31, 0x32] && bytes("x?1") == [0x31] && bytes("12") == [0x31] && bytes("1 2") == [0x31])
+        #expect(bytes("a(?:1|23)+b") == [0x31, 0x32] && bytes("©") == [0xC2] && bytes("[:：]") == [0x3A, 0xEF])
+        #expect(bytes("[:alpha:]") == nil && bytes("[[:digit:]:]") == nil)                  // POSIX classes
+        for pattern in ["abc", "a|1", "(?:1)?x", "1*x", "1{0,2}x", "[^1]", "a\\d", "(?=1)x", "ⓒ", "\\Q1\\E", "(1)\\1", " ", "1|"] {
+            #expect(bytes(pattern) == nil, "\(pattern)")
+        }
+        // The pre-filter gives the same answers as ICU without it (an alternative it cannot read turns it off).
+        let texts = ["Published: undefined", "Autor: [object Object]", "发布时间：undefined", "Views NaN", "[object Promise]",
+                     "EN / DE / FR", "(en/de)", "en de", "Home", "1", "2 x", "", "a:b"]
+        for pattern in [scriptValue, slashes, "1|2", "x?1", "[:：]", "a[:：]b", "[^:]"] {
+            let r = try ICURegex(pattern), plain = try ICURegex("(?:" + pattern + ")|(?!)")
+            #expect(RegexTail.requiredLeadBytes(of: "(?:" + pattern + ")|(?!)") == nil)
+            for text in texts { #expect(r.firstMatch(in: text) == plain.firstMatch(in: text), "\(pattern) on \(text)") }
+        }
+    }
+
     @Test func catastrophicPatternHitsTheTimeLimit() throws {
         let r = try ICURegex("(a+)+$", timeLimit: 1)
         #expect(r.firstMatch(in: String(repeating: "a", count: 40) + "!") == .timeLimit)
