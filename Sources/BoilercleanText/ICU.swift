@@ -1,5 +1,11 @@
 import CICU
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// An ICU failure, with ICU's numeric `UErrorCode`.
 public struct ICUError: Error, CustomStringConvertible, Sendable {
     public let code: Int32
@@ -183,6 +189,9 @@ public final class ICURegex {
     /// else the first bytes of characters one of which every match holds (`RegexTail.requiredLeadBytes`):
     /// text without any of them is not handed to ICU at all.
     private let startBytes: [Bool]?
+    /// The same bytes as a list, when there are at most three: text is then searched with memchr, which
+    /// reads it many bytes at a time.
+    private let startByteList: [UInt8]?
     /// Every match holds a tab or two white-space characters in a row (see `needsColumnGap(_:)`): text
     /// without them is not handed to ICU.
     private let columnGap: Bool
@@ -211,6 +220,7 @@ public final class ICURegex {
         self.pattern = pattern
         // A start set is usually the stronger filter; otherwise any character every match must hold.
         startBytes = Self.startBytes(of: pattern) ?? RegexTail.requiredLeadBytes(of: pattern)
+        startByteList = startBytes.flatMap(Self.shortList)
         columnGap = Self.needsColumnGap(pattern)
         finalScalars = FinalScalars(of: pattern)
         if timeLimit > 0 { cicu_regex_set_time_limit(h, timeLimit) }
@@ -220,6 +230,7 @@ public final class ICURegex {
         self.handle = handle
         self.pattern = pattern
         self.startBytes = startBytes
+        startByteList = startBytes.flatMap(Self.shortList)
         self.columnGap = columnGap
         self.finalScalars = finalScalars
     }
@@ -235,7 +246,7 @@ public final class ICURegex {
     public func setTimeLimit(_ limit: Int32) { cicu_regex_set_time_limit(handle, limit) }
 
     public func firstMatch(in text: UnsafeBufferPointer<UInt8>) -> Outcome {
-        if let startBytes, !text.contains(where: { startBytes[Int($0)] }) { return .noMatch }
+        if let startBytes, !Self.holdsAny(text, startBytes, startByteList) { return .noMatch }
         if columnGap, !Self.hasColumnGap(text) { return .noMatch }
         if let finalScalars, !finalScalars.admits(Self.lastNonSpaceScalar(text)) { return .noMatch }
         var start: Int64 = 0, end: Int64 = 0
@@ -246,6 +257,18 @@ public final class ICURegex {
         case -2: return .timeLimit
         default: return .failure
         }
+    }
+
+    /// Whether the text holds one of the bytes of the table (listed in `list` when there are few).
+    private static func holdsAny(_ text: UnsafeBufferPointer<UInt8>, _ table: [Bool], _ list: [UInt8]?) -> Bool {
+        guard let base = text.baseAddress, !text.isEmpty else { return false }
+        if let list { return list.contains { memchr(base, Int32($0), text.count) != nil } }
+        return text.contains(where: { table[Int($0)] })
+    }
+
+    private static func shortList(_ table: [Bool]) -> [UInt8]? {
+        let list = (0..<256).filter { table[$0] }.map(UInt8.init)
+        return list.count <= 3 ? list : nil
     }
 
     public func firstMatch(in text: String) -> Outcome {
