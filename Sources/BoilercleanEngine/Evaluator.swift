@@ -221,9 +221,10 @@ struct Evaluator {
                     // The conditions are read only when a condition beyond the plain numbers needs them, as
                     // unmanaged references (the plan's rules own them): reading them from the rule objects
                     // retained and released the rule and the condition every time.
-                    if fact.pointee.whenBeyondNumbers && !whens[r]._withUnsafeGuaranteedRef({ holdsBeyondNumbers($0, b, block) }) { continue }
+                    let whenChecks = fact.pointee.whenChecks, unlessChecks = fact.pointee.unlessChecks
+                    if whenChecks != 0 && !whens[r]._withUnsafeGuaranteedRef({ holdsBeyondNumbers($0, whenChecks, b, block) }) { continue }
                     if fact.pointee.unless != nil, fact.pointee.unless!.admits(measures),
-                       !fact.pointee.unlessBeyondNumbers || unlesses[r]!._withUnsafeGuaranteedRef({ holdsBeyondNumbers($0, b, block) }) { continue }
+                       unlessChecks == 0 || unlesses[r]!._withUnsafeGuaranteedRef({ holdsBeyondNumbers($0, unlessChecks, b, block) }) { continue }
                     switch fact.pointee.action {
                     case .keep: keepRules.append(r)
                     case .drop: dropRules.append(r)
@@ -636,49 +637,57 @@ struct Evaluator {
         let blocks = document.blocks
         return blocks.withUnsafeBufferPointer { blocks in
             let block = blocks.baseAddress! + b
-            return NumberBounds(condition).admits(Measures(block)) && holdsBeyondNumbers(condition, b, block)
+            return NumberBounds(condition).admits(Measures(block)) && holdsBeyondNumbers(condition, condition.beyondNumberChecks, b, block)
         }
     }
 
     /// The conditions other than `NumberBounds`. Checking those bounds first (separately) keeps the
     /// outcome and the side effects: they are pure, and in the rule-file order they all came before the
-    /// cached sentence counts and phrase hits.
+    /// cached sentence counts and phrase hits. `checks` are the condition's (`beyondNumberChecks`): only
+    /// those are visited, in this order, rather than asking each of the twelve whether it is set.
     /// `block` points to block `b`.
-    private mutating func holdsBeyondNumbers(_ condition: Condition, _ b: Int, _ block: UnsafePointer<Block>) -> Bool {
-        let c = condition.spec   // a `let` of a final class: read in place
-        if condition.firstCharacters != nil {
+    private mutating func holdsBeyondNumbers(_ condition: Condition, _ checks: UInt16, _ b: Int, _ block: UnsafePointer<Block>) -> Bool {
+        var pending = checks
+        while pending != 0 {
+            let check = BeyondNumbers(rawValue: UInt16(pending.trailingZeroBitCount))!
+            pending &= pending - 1
+            if !passes(check, condition, b, block) { return false }
+        }
+        return true
+    }
+
+    @inline(__always)
+    private mutating func passes(_ check: BeyondNumbers, _ condition: Condition, _ b: Int, _ block: UnsafePointer<Block>) -> Bool {
+        switch check {
+        case .firstCharacter:
             if firstScalarBlock != b {
                 firstScalarValue = firstScalar(of: block.pointee.range)
                 firstScalarBlock = b
             }
-            if !condition.admitsFirstCharacter(firstScalarValue) { return false }
-        }
-        if let k = c.knownLanguage, k != hasLanguage { return false }
-        if let t = c.terminalPunctuation, t != block.pointee.features.endsWithTerminal { return false }
-        if let shapes = c.shape, !shapes.contains(block.pointee.features.shape) { return false }
-        if let r = c.repeated, r != (block.pointee.occurrences > 1) { return false }
-        if let r = c.numberedItem, r != isNumberedItem(b) { return false }
-        if condition.scripts != nil, !condition.admitsScript(block.pointee.features.dominantScript) { return false }
-        if let d = c.departsFromBody {
+            return condition.admitsFirstCharacter(firstScalarValue)
+        case .knownLanguage: return condition.spec.knownLanguage! == hasLanguage
+        case .terminalPunctuation: return condition.spec.terminalPunctuation! == block.pointee.features.endsWithTerminal
+        case .shape: return condition.spec.shape!.contains(block.pointee.features.shape)
+        case .repeated: return condition.spec.repeated! == (block.pointee.occurrences > 1)
+        case .numberedItem: return condition.spec.numberedItem! == isNumberedItem(b)
+        case .script: return condition.admitsScript(block.pointee.features.dominantScript)
+        case .departsFromBody:
             let f = block.pointee.features
             let departs = f.letters > 0 && bodyScript > 1 && !UnicodeScripts.belongs(f.dominantScript, toBody: bodyScript)
-            if d != departs { return false }
-        }
-        if let t = c.inDepartingTail {
+            return condition.spec.departsFromBody! == departs
+        case .inDepartingTail:
             let inTail = tailDeparture.map { b >= $0 } ?? false
-            if t != inTail { return false }
-        }
-        if let s = c.sentences {
+            return condition.spec.inDepartingTail! == inTail
+        case .sentences:
             if sentences[b] == nil { sentences[b] = analyzer.sentences(in: document, block: block.pointee) }
-            if !s.contains(sentences[b]!) { return false }
-        }
-        if condition.phraseSlot >= 0, !phraseHits(b).contains(condition.phraseSlot) { return false }
-        if let regex = condition.regex {
-            let range = block.pointee.range
+            return condition.spec.sentences!.contains(sentences[b]!)
+        case .phrases: return phraseHits(b).contains(condition.phraseSlot)
+        case .pattern:
+            let range = block.pointee.range, regex = condition.regex!
             let outcome = document.bytes.withUnsafeBufferPointer { regex.firstMatch(in: UnsafeBufferPointer(rebasing: $0[range])) }
             guard case .match = outcome else { return false }
+            return true
         }
-        return true
     }
 
     // MARK: Explanations
@@ -819,29 +828,39 @@ struct RuleFacts {
     let kind: RuleKind
     /// For `trim`: at the head (otherwise the tail).
     let trimsHead: Bool
-    /// `when` has conditions that `holdsBeyondNumbers` checks.
-    let whenBeyondNumbers: Bool
+    /// The conditions of `when` that `holdsBeyondNumbers` checks (`beyondNumberChecks`).
+    let whenChecks: UInt16
     /// The number bounds of `unless`, nil without `unless`.
     let unless: NumberBounds?
-    let unlessBeyondNumbers: Bool
+    let unlessChecks: UInt16
 
     init(_ rule: Rule) {
         action = rule.action
         kind = rule.kind
         trimsHead = rule.region == .head
-        whenBeyondNumbers = rule.when.hasConditionsBeyondNumbers
+        whenChecks = rule.when.beyondNumberChecks
         unless = rule.unless.map(NumberBounds.init)
-        unlessBeyondNumbers = rule.unless?.hasConditionsBeyondNumbers ?? false
+        unlessChecks = rule.unless?.beyondNumberChecks ?? 0
     }
 }
 
+/// The conditions `Evaluator.holdsBeyondNumbers` reads, in the order it reads them (a bit each).
+enum BeyondNumbers: UInt16, CaseIterable {
+    case firstCharacter, knownLanguage, terminalPunctuation, shape, repeated, numberedItem, script, departsFromBody,
+         inDepartingTail, sentences, phrases, pattern
+}
+
 extension Condition {
-    /// Whether `Evaluator.holdsBeyondNumbers` has anything to check: the conditions it reads, one by one.
-    /// Without any, it holds on every block and has no side effects, so the evaluator skips it.
-    var hasConditionsBeyondNumbers: Bool {
-        firstCharacters != nil || spec.knownLanguage != nil || spec.terminalPunctuation != nil || spec.shape != nil
-            || spec.repeated != nil || spec.numberedItem != nil || scripts != nil || spec.departsFromBody != nil || spec.inDepartingTail != nil
-            || spec.sentences != nil || phraseSlot >= 0 || regex != nil
+    /// What `Evaluator.holdsBeyondNumbers` has to check, a bit per `BeyondNumbers` case. Without any, it
+    /// holds on every block and has no side effects, so the evaluator skips it.
+    var beyondNumberChecks: UInt16 {
+        func set(_ present: Bool, _ check: BeyondNumbers) -> UInt16 { present ? 1 << check.rawValue : 0 }
+        return set(firstCharacters != nil, .firstCharacter) | set(spec.knownLanguage != nil, .knownLanguage)
+            | set(spec.terminalPunctuation != nil, .terminalPunctuation) | set(spec.shape != nil, .shape)
+            | set(spec.repeated != nil, .repeated) | set(spec.numberedItem != nil, .numberedItem)
+            | set(scripts != nil, .script) | set(spec.departsFromBody != nil, .departsFromBody)
+            | set(spec.inDepartingTail != nil, .inDepartingTail) | set(spec.sentences != nil, .sentences)
+            | set(phraseSlot >= 0, .phrases) | set(regex != nil, .pattern)
     }
 }
 
