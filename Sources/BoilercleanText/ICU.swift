@@ -249,6 +249,13 @@ public final class ICURegex {
         if let startBytes, !Self.holdsAny(text, startBytes, startByteList) { return .noMatch }
         if columnGap, !Self.hasColumnGap(text) { return .noMatch }
         if let finalScalars, !finalScalars.admits(Self.lastNonSpaceScalar(text)) { return .noMatch }
+        return firstMatchByICU(in: text)
+    }
+
+    /// What ICU itself finds, without the pre-filters: where `firstMatch` says `.noMatch` because the text
+    /// cannot match, ICU may still take long enough to hit its time limit, which the rule validator
+    /// reports as a flaw of the pattern.
+    public func firstMatchByICU(in text: UnsafeBufferPointer<UInt8>) -> Outcome {
         var start: Int64 = 0, end: Int64 = 0
         let r = cicu_regex_find_utf8(handle, text.baseAddress, Int64(text.count), &start, &end)
         switch r {
