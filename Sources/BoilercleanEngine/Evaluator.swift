@@ -35,9 +35,10 @@ struct Evaluator {
     private let hasLanguage: Bool
     private let bodyScript: Int
     private let tailDeparture: Int?
-    /// Blocks that are the items of a numbered list whose numbers stand alone (see `numberedItems(_:)`),
-    /// found once per document when a rule reads them.
-    private let numberedItems: Set<Int>
+    /// By block: the items of a numbered list whose numbers stand alone (see `numberedItems(_:)`), found
+    /// once per document when a rule reads them (empty otherwise). An array, not the set: rules ask for
+    /// every short block, and hashing the index cost more than the lookup.
+    private let numberedItems: [Bool]
 
     // Caches of the costly features, computed only when a rule asks. Phrase hits are asked for while
     // their block is evaluated, so only the last block's are kept (an array for all blocks took 48 bytes a
@@ -106,7 +107,12 @@ struct Evaluator {
         hasLanguage = document.profile.language != nil
         bodyScript = document.profile.bodyScript
         tailDeparture = document.profile.tailDeparture
-        numberedItems = plan.readsNumberedItems ? Self.numberedItems(document) : []
+        var numbered = [Bool]()
+        if plan.readsNumberedItems {
+            numbered = [Bool](repeating: false, count: document.blocks.count)
+            for b in Self.numberedItems(document) { numbered[b] = true }
+        }
+        numberedItems = numbered
         sentences = Array(repeating: nil, count: document.blocks.count)
     }
 
@@ -216,9 +222,10 @@ struct Evaluator {
                     // The conditions are read only when a condition beyond the plain numbers needs them, as
                     // unmanaged references (the plan's rules own them): reading them from the rule objects
                     // retained and released the rule and the condition every time.
-                    if fact.pointee.whenBeyondNumbers && !whens[r]._withUnsafeGuaranteedRef({ holdsBeyondNumbers($0, b, block) }) { continue }
+                    let whenChecks = fact.pointee.whenChecks, unlessChecks = fact.pointee.unlessChecks
+                    if whenChecks != 0 && !whens[r]._withUnsafeGuaranteedRef({ holdsBeyondNumbers($0, whenChecks, b, block) }) { continue }
                     if fact.pointee.unless != nil, fact.pointee.unless!.admits(measures),
-                       !fact.pointee.unlessBeyondNumbers || unlesses[r]!._withUnsafeGuaranteedRef({ holdsBeyondNumbers($0, b, block) }) { continue }
+                       unlessChecks == 0 || unlesses[r]!._withUnsafeGuaranteedRef({ holdsBeyondNumbers($0, unlessChecks, b, block) }) { continue }
                     switch fact.pointee.action {
                     case .keep: keepRules.append(r)
                     case .drop: dropRules.append(r)
@@ -534,6 +541,8 @@ struct Evaluator {
         }
     }
 
+    private func isNumberedItem(_ b: Int) -> Bool { b < numberedItems.count && numberedItems[b] }
+
     /// The block's first character that is not white space or an opening bracket.
     private func firstScalar(of range: Range<Int>) -> UInt32 {
         document.bytes.withUnsafeBufferPointer { bytes in
@@ -638,7 +647,7 @@ struct Evaluator {
         case "terminal-punctuation": return f.endsWithTerminal ? "ends with sentence punctuation" : "no sentence punctuation at the end"
         case "shape": return "shape = \(f.shape.rawValue)"
         case "repeated": return "occurs \(block.occurrences)×"
-        case "numbered-item": return numberedItems.contains(b) ? "an item between numbers in sequence" : "not between numbers in sequence"
+        case "numbered-item": return isNumberedItem(b) ? "an item between numbers in sequence" : "not between numbers in sequence"
         case "script", "departs-from-body": return "script = \(UnicodeScripts.name(f.dominantScript)), body = \(UnicodeScripts.name(document.profile.bodyScript))"
         case "in-departing-tail": return "tail departs at block \(document.profile.tailDeparture.map(String.init) ?? "none")"
         case "sentences": return "sentences = \(sentences[b] ?? f.sentenceMarks)"
@@ -652,50 +661,58 @@ struct Evaluator {
         let blocks = document.blocks
         return blocks.withUnsafeBufferPointer { blocks in
             let block = blocks.baseAddress! + b
-            return NumberBounds(condition).admits(Measures(block)) && holdsBeyondNumbers(condition, b, block)
+            return NumberBounds(condition).admits(Measures(block)) && holdsBeyondNumbers(condition, condition.beyondNumberChecks, b, block)
         }
     }
 
     /// The conditions other than `NumberBounds`. Checking those bounds first (separately) keeps the
     /// outcome and the side effects: they are pure, and in the rule-file order they all came before the
-    /// cached sentence counts and phrase hits.
+    /// cached sentence counts and phrase hits. `checks` are the condition's (`beyondNumberChecks`): only
+    /// those are visited, in this order, rather than asking each of the thirteen whether it is set.
     /// `block` points to block `b`.
-    private mutating func holdsBeyondNumbers(_ condition: Condition, _ b: Int, _ block: UnsafePointer<Block>) -> Bool {
-        let c = condition.spec   // a `let` of a final class: read in place
-        if condition.firstCharacters != nil {
+    private mutating func holdsBeyondNumbers(_ condition: Condition, _ checks: UInt16, _ b: Int, _ block: UnsafePointer<Block>) -> Bool {
+        var pending = checks
+        while pending != 0 {
+            let check = BeyondNumbers(rawValue: UInt16(pending.trailingZeroBitCount))!
+            pending &= pending - 1
+            if !passes(check, condition, b, block) { return false }
+        }
+        return true
+    }
+
+    @inline(__always)
+    private mutating func passes(_ check: BeyondNumbers, _ condition: Condition, _ b: Int, _ block: UnsafePointer<Block>) -> Bool {
+        switch check {
+        case .firstCharacter:
             if firstScalarBlock != b {
                 firstScalarValue = firstScalar(of: block.pointee.range)
                 firstScalarBlock = b
             }
-            if !condition.admitsFirstCharacter(firstScalarValue) { return false }
-        }
-        if let k = c.knownLanguage, k != hasLanguage { return false }
-        if let codes = c.language, !codes.contains(document.profile.language ?? "") { return false }
-        if let t = c.terminalPunctuation, t != block.pointee.features.endsWithTerminal { return false }
-        if let shapes = c.shape, !shapes.contains(block.pointee.features.shape) { return false }
-        if let r = c.repeated, r != (block.pointee.occurrences > 1) { return false }
-        if let r = c.numberedItem, r != numberedItems.contains(b) { return false }
-        if condition.scripts != nil, !condition.admitsScript(block.pointee.features.dominantScript) { return false }
-        if let d = c.departsFromBody {
+            return condition.admitsFirstCharacter(firstScalarValue)
+        case .knownLanguage: return condition.spec.knownLanguage! == hasLanguage
+        case .language: return condition.spec.language!.contains(document.profile.language ?? "")
+        case .terminalPunctuation: return condition.spec.terminalPunctuation! == block.pointee.features.endsWithTerminal
+        case .shape: return condition.spec.shape!.contains(block.pointee.features.shape)
+        case .repeated: return condition.spec.repeated! == (block.pointee.occurrences > 1)
+        case .numberedItem: return condition.spec.numberedItem! == isNumberedItem(b)
+        case .script: return condition.admitsScript(block.pointee.features.dominantScript)
+        case .departsFromBody:
             let f = block.pointee.features
             let departs = f.letters > 0 && bodyScript > 1 && !UnicodeScripts.belongs(f.dominantScript, toBody: bodyScript)
-            if d != departs { return false }
-        }
-        if let t = c.inDepartingTail {
+            return condition.spec.departsFromBody! == departs
+        case .inDepartingTail:
             let inTail = tailDeparture.map { b >= $0 } ?? false
-            if t != inTail { return false }
-        }
-        if let s = c.sentences {
+            return condition.spec.inDepartingTail! == inTail
+        case .sentences:
             if sentences[b] == nil { sentences[b] = analyzer.sentences(in: document, block: block.pointee) }
-            if !s.contains(sentences[b]!) { return false }
-        }
-        if condition.phraseSlot >= 0, !phraseHits(b).contains(condition.phraseSlot) { return false }
-        if let regex = condition.regex {
-            let range = block.pointee.range
+            return condition.spec.sentences!.contains(sentences[b]!)
+        case .phrases: return phraseHits(b).contains(condition.phraseSlot)
+        case .pattern:
+            let range = block.pointee.range, regex = condition.regex!
             let outcome = document.bytes.withUnsafeBufferPointer { regex.firstMatch(in: UnsafeBufferPointer(rebasing: $0[range])) }
             guard case .match = outcome else { return false }
+            return true
         }
-        return true
     }
 
     // MARK: Explanations
@@ -730,7 +747,7 @@ struct Evaluator {
         if let t = c.terminalPunctuation { out.append(t ? "ends with sentence punctuation" : "no sentence punctuation at the end") }
         if c.shape != nil { out.append("shape \(f.shape.rawValue)") }
         if let r = c.repeated { out.append(r ? "occurs \(block.occurrences)× in the document" : "occurs once") }
-        if let r = c.numberedItem { out.append(r ? "item \(numberedItems.contains(b) ? "between numbers in sequence" : "?")" : "not a numbered item") }
+        if let r = c.numberedItem { out.append(r ? "item \(isNumberedItem(b) ? "between numbers in sequence" : "?")" : "not a numbered item") }
         if c.script != nil { out.append("script \(UnicodeScripts.name(f.dominantScript))") }
         if c.departsFromBody != nil { out.append("script \(UnicodeScripts.name(f.dominantScript)), body \(UnicodeScripts.name(document.profile.bodyScript))") }
         if c.inDepartingTail != nil { out.append("tail in another script from block \(document.profile.tailDeparture.map(String.init) ?? "-")") }
@@ -837,76 +854,128 @@ struct RuleFacts {
     let kind: RuleKind
     /// For `trim`: at the head (otherwise the tail).
     let trimsHead: Bool
-    /// `when` has conditions that `holdsBeyondNumbers` checks.
-    let whenBeyondNumbers: Bool
+    /// The conditions of `when` that `holdsBeyondNumbers` checks (`beyondNumberChecks`).
+    let whenChecks: UInt16
     /// The number bounds of `unless`, nil without `unless`.
     let unless: NumberBounds?
-    let unlessBeyondNumbers: Bool
+    let unlessChecks: UInt16
 
     init(_ rule: Rule) {
         action = rule.action
         kind = rule.kind
         trimsHead = rule.region == .head
-        whenBeyondNumbers = rule.when.hasConditionsBeyondNumbers
+        whenChecks = rule.when.beyondNumberChecks
         unless = rule.unless.map(NumberBounds.init)
-        unlessBeyondNumbers = rule.unless?.hasConditionsBeyondNumbers ?? false
+        unlessChecks = rule.unless?.beyondNumberChecks ?? 0
     }
+}
+
+/// The conditions `Evaluator.holdsBeyondNumbers` reads, in the order it reads them (a bit each).
+enum BeyondNumbers: UInt16, CaseIterable {
+    case firstCharacter, knownLanguage, language, terminalPunctuation, shape, repeated, numberedItem, script, departsFromBody,
+         inDepartingTail, sentences, phrases, pattern
 }
 
 extension Condition {
-    /// Whether `Evaluator.holdsBeyondNumbers` has anything to check: the conditions it reads, one by one.
-    /// Without any, it holds on every block and has no side effects, so the evaluator skips it.
-    var hasConditionsBeyondNumbers: Bool {
-        firstCharacters != nil || spec.knownLanguage != nil || spec.language != nil || spec.terminalPunctuation != nil || spec.shape != nil
-            || spec.repeated != nil || spec.numberedItem != nil || scripts != nil || spec.departsFromBody != nil || spec.inDepartingTail != nil
-            || spec.sentences != nil || phraseSlot >= 0 || regex != nil
+    /// What `Evaluator.holdsBeyondNumbers` has to check, a bit per `BeyondNumbers` case. Without any, it
+    /// holds on every block and has no side effects, so the evaluator skips it.
+    var beyondNumberChecks: UInt16 {
+        func set(_ present: Bool, _ check: BeyondNumbers) -> UInt16 { present ? 1 << check.rawValue : 0 }
+        return set(firstCharacters != nil, .firstCharacter) | set(spec.knownLanguage != nil, .knownLanguage)
+            | set(spec.language != nil, .language)
+            | set(spec.terminalPunctuation != nil, .terminalPunctuation) | set(spec.shape != nil, .shape)
+            | set(spec.repeated != nil, .repeated) | set(spec.numberedItem != nil, .numberedItem)
+            | set(scripts != nil, .script) | set(spec.departsFromBody != nil, .departsFromBody)
+            | set(spec.inDepartingTail != nil, .inDepartingTail) | set(spec.sentences != nil, .sentences)
+            | set(phraseSlot >= 0, .phrases) | set(regex != nil, .pattern)
     }
 }
 
-/// The conditions that read only a block's counts and shares, as plain values. Absent bounds are
-/// Int.min / Int.max and -infinity / +infinity: every measured value lies within those (shares and the
-/// stop-word density are finite, 0 for empty blocks), so an absent bound passes as before.
+/// The conditions that read only a block's counts and shares, as plain values: the bounds a condition
+/// sets, by measure (see `Measures`), with a bit for each that is set. Only those are compared (most rules
+/// set one to three of the eleven). Counts are compared as Doubles: exact, as counts and bounds lie far
+/// below 2^53.
 struct NumberBounds {
-    let words, chars, length, sentenceMarks, proseBefore, proseAfter: (min: Int, max: Int)
-    let letters, digits, punctuation, symbols, stopwords: (min: Double, max: Double)
+    /// The word bound on its own (Int.min / Int.max when absent): the evaluator orders and skips phrase
+    /// rules by it.
+    let words: (min: Int, max: Int)
+    private let set: UInt16
+    private let lower: Measures.Values
+    private let upper: Measures.Values
 
     /// Reads the bounds one by one from the condition: taking its whole `spec` copied it (retaining its
     /// arrays) for every rule of every document.
     init(_ condition: Condition) {
-        func count(_ b: CountBounds?) -> (min: Int, max: Int) { (b?.min ?? Int.min, b?.max ?? Int.max) }
-        func share(_ b: ShareBounds?) -> (min: Double, max: Double) { (b?.min ?? -Double.infinity, b?.max ?? Double.infinity) }
-        words = count(condition.spec.words); chars = count(condition.spec.chars); length = count(condition.spec.length)
-        sentenceMarks = count(condition.spec.sentenceMarks)
-        proseBefore = count(condition.spec.proseBefore); proseAfter = count(condition.spec.proseAfter)
-        letters = share(condition.spec.letters); digits = share(condition.spec.digits)
-        punctuation = share(condition.spec.punctuation)
-        symbols = share(condition.spec.symbols); stopwords = share(condition.spec.stopwords)
+        words = (condition.spec.words?.min ?? Int.min, condition.spec.words?.max ?? Int.max)
+        var set: UInt16 = 0
+        var lower = Measures.Values(repeating: -Double.infinity), upper = Measures.Values(repeating: Double.infinity)
+        func bound(_ m: Measures.Measure, _ min: Double?, _ max: Double?) {
+            guard min != nil || max != nil else { return }
+            set |= 1 << m.rawValue
+            if let min { lower[m] = min }
+            if let max { upper[m] = max }
+        }
+        func count(_ m: Measures.Measure, _ b: CountBounds?) { bound(m, b?.min.map(Double.init), b?.max.map(Double.init)) }
+        func share(_ m: Measures.Measure, _ b: ShareBounds?) { bound(m, b?.min, b?.max) }
+        count(.words, condition.spec.words); count(.chars, condition.spec.chars); count(.length, condition.spec.length)
+        count(.sentenceMarks, condition.spec.sentenceMarks)
+        count(.proseBefore, condition.spec.proseBefore); count(.proseAfter, condition.spec.proseAfter)
+        share(.letters, condition.spec.letters); share(.digits, condition.spec.digits)
+        share(.punctuation, condition.spec.punctuation)
+        share(.symbols, condition.spec.symbols); share(.stopwords, condition.spec.stopwords)
+        self.set = set
+        self.lower = lower
+        self.upper = upper
     }
 
+    @inline(__always)
     func admits(_ m: Measures) -> Bool {
-        func within(_ v: Int, _ b: (min: Int, max: Int)) -> Bool { v >= b.min && v <= b.max }
-        func within(_ v: Double, _ b: (min: Double, max: Double)) -> Bool { v >= b.min && v <= b.max }
-        return within(m.words, words) && within(m.chars, chars) && within(m.length, length)
-            && within(m.sentenceMarks, sentenceMarks) && within(m.proseBefore, proseBefore) && within(m.proseAfter, proseAfter)
-            && within(m.letters, letters) && within(m.digits, digits) && within(m.punctuation, punctuation)
-            && within(m.symbols, symbols) && within(m.stopwords, stopwords)
+        var bits = set
+        while bits != 0 {
+            let i = bits.trailingZeroBitCount
+            bits &= bits - 1
+            let v = m.values[i]
+            if !(v >= lower[i] && v <= upper[i]) { return false }
+        }
+        return true
     }
 }
 
 /// A block's values the number bounds read, computed once per block rather than once per candidate rule.
 struct Measures {
-    let words, chars, length, sentenceMarks, proseBefore, proseAfter: Int
-    let letters, digits, punctuation, symbols, stopwords: Double
+    enum Measure: UInt16 {
+        case words, chars, length, sentenceMarks, proseBefore, proseAfter, letters, digits, punctuation, symbols, stopwords
+    }
+
+    /// One Double per `Measure`, inline (no array to retain), read by index.
+    struct Values {
+        private var storage: (Double, Double, Double, Double, Double, Double, Double, Double, Double, Double, Double)
+
+        init(repeating v: Double) { storage = (v, v, v, v, v, v, v, v, v, v, v) }
+
+        subscript(i: Int) -> Double {
+            @inline(__always) get { withUnsafeBytes(of: storage) { $0.load(fromByteOffset: i &* 8, as: Double.self) } }
+        }
+
+        subscript(m: Measure) -> Double {
+            get { self[Int(m.rawValue)] }
+            set { withUnsafeMutableBytes(of: &storage) { $0.storeBytes(of: newValue, toByteOffset: Int(m.rawValue) * 8, as: Double.self) } }
+        }
+    }
+
+    let values: Values
 
     init(_ block: UnsafePointer<Block>) {
-        words = block.pointee.features.words; chars = block.pointee.features.characters
-        length = block.pointee.features.length; sentenceMarks = block.pointee.features.sentenceMarks
-        proseBefore = block.pointee.proseBefore; proseAfter = block.pointee.proseAfter
-        letters = block.pointee.features.share(block.pointee.features.letters)
-        digits = block.pointee.features.share(block.pointee.features.digits)
-        punctuation = block.pointee.features.share(block.pointee.features.punctuation)
-        symbols = block.pointee.features.share(block.pointee.features.symbols)
-        stopwords = block.pointee.features.stopwordDensity
+        var v = Values(repeating: 0)
+        v[.words] = Double(block.pointee.features.words); v[.chars] = Double(block.pointee.features.characters)
+        v[.length] = Double(block.pointee.features.length); v[.sentenceMarks] = Double(block.pointee.features.sentenceMarks)
+        v[.proseBefore] = Double(block.pointee.proseBefore); v[.proseAfter] = Double(block.pointee.proseAfter)
+        v[.letters] = block.pointee.features.share(block.pointee.features.letters)
+        v[.digits] = block.pointee.features.share(block.pointee.features.digits)
+        v[.punctuation] = block.pointee.features.share(block.pointee.features.punctuation)
+        v[.symbols] = block.pointee.features.share(block.pointee.features.symbols)
+        v[.stopwords] = block.pointee.features.stopwordDensity
+        values = v
     }
 }
 

@@ -1,5 +1,11 @@
 import CICU
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// An ICU failure, with ICU's numeric `UErrorCode`.
 public struct ICUError: Error, CustomStringConvertible, Sendable {
     public let code: Int32
@@ -179,16 +185,20 @@ public final class ICURegex {
 
     private let handle: OpaquePointer
     public let pattern: String
-    /// The bytes every match must start with, when the pattern says so plainly (see `startBytes(of:)`):
+    /// The bytes every match must start with, when the pattern says so plainly (see `startBytes(of:)`), or
+    /// else the first bytes of characters one of which every match holds (`RegexTail.requiredLeadBytes`):
     /// text without any of them is not handed to ICU at all.
     private let startBytes: [Bool]?
+    /// The same bytes as a list, when there are at most three: text is then searched with memchr, which
+    /// reads it many bytes at a time.
+    private let startByteList: [UInt8]?
     /// Every match holds a tab or two white-space characters in a row (see `needsColumnGap(_:)`): text
     /// without them is not handed to ICU.
     private let columnGap: Bool
     /// The characters one of which must end every match (before trailing white space), when the pattern
-    /// says so plainly (see `endScalars(of:)`): text whose last non-space character is none of them is
+    /// says so plainly (see `FinalScalars`): text whose last non-space character is none of them is
     /// not handed to ICU.
-    private let endScalars: [UInt32]?
+    private let finalScalars: FinalScalars?
 
     /// - Parameter timeLimit: ICU work limit in its "steps" (about a millisecond each); 0 for none.
     public init(_ pattern: String, caseInsensitive: Bool = true, timeLimit: Int32 = 0) throws(CompileError) {
@@ -208,18 +218,21 @@ public final class ICURegex {
         }
         handle = h
         self.pattern = pattern
-        startBytes = Self.startBytes(of: pattern)
+        // A start set is usually the stronger filter; otherwise any character every match must hold.
+        startBytes = Self.startBytes(of: pattern) ?? RegexTail.requiredLeadBytes(of: pattern)
+        startByteList = startBytes.flatMap(Self.shortList)
         columnGap = Self.needsColumnGap(pattern)
-        endScalars = Self.endScalars(of: pattern)
+        finalScalars = FinalScalars(of: pattern)
         if timeLimit > 0 { cicu_regex_set_time_limit(h, timeLimit) }
     }
 
-    private init(handle: OpaquePointer, pattern: String, startBytes: [Bool]?, columnGap: Bool, endScalars: [UInt32]?) {
+    private init(handle: OpaquePointer, pattern: String, startBytes: [Bool]?, columnGap: Bool, finalScalars: FinalScalars?) {
         self.handle = handle
         self.pattern = pattern
         self.startBytes = startBytes
+        startByteList = startBytes.flatMap(Self.shortList)
         self.columnGap = columnGap
-        self.endScalars = endScalars
+        self.finalScalars = finalScalars
     }
 
     deinit { cicu_regex_close(handle) }
@@ -227,15 +240,22 @@ public final class ICURegex {
     public func clone() -> ICURegex? {
         var error: Int32 = 0
         guard let h = cicu_regex_clone(handle, &error) else { return nil }
-        return ICURegex(handle: h, pattern: pattern, startBytes: startBytes, columnGap: columnGap, endScalars: endScalars)
+        return ICURegex(handle: h, pattern: pattern, startBytes: startBytes, columnGap: columnGap, finalScalars: finalScalars)
     }
 
     public func setTimeLimit(_ limit: Int32) { cicu_regex_set_time_limit(handle, limit) }
 
     public func firstMatch(in text: UnsafeBufferPointer<UInt8>) -> Outcome {
-        if let startBytes, !text.contains(where: { startBytes[Int($0)] }) { return .noMatch }
+        if let startBytes, !Self.holdsAny(text, startBytes, startByteList) { return .noMatch }
         if columnGap, !Self.hasColumnGap(text) { return .noMatch }
-        if let endScalars, !endScalars.contains(Self.lastNonSpaceScalar(text)) { return .noMatch }
+        if let finalScalars, !finalScalars.admits(Self.lastNonSpaceScalar(text)) { return .noMatch }
+        return firstMatchByICU(in: text)
+    }
+
+    /// What ICU itself finds, without the pre-filters: where `firstMatch` says `.noMatch` because the text
+    /// cannot match, ICU may still take long enough to hit its time limit, which the rule validator
+    /// reports as a flaw of the pattern.
+    public func firstMatchByICU(in text: UnsafeBufferPointer<UInt8>) -> Outcome {
         var start: Int64 = 0, end: Int64 = 0
         let r = cicu_regex_find_utf8(handle, text.baseAddress, Int64(text.count), &start, &end)
         switch r {
@@ -244,6 +264,18 @@ public final class ICURegex {
         case -2: return .timeLimit
         default: return .failure
         }
+    }
+
+    /// Whether the text holds one of the bytes of the table (listed in `list` when there are few).
+    private static func holdsAny(_ text: UnsafeBufferPointer<UInt8>, _ table: [Bool], _ list: [UInt8]?) -> Bool {
+        guard let base = text.baseAddress, !text.isEmpty else { return false }
+        if let list { return list.contains { memchr(base, Int32($0), text.count) != nil } }
+        return text.contains(where: { table[Int($0)] })
+    }
+
+    private static func shortList(_ table: [Bool]) -> [UInt8]? {
+        let list = (0..<256).filter { table[$0] }.map(UInt8.init)
+        return list.count <= 3 ? list : nil
     }
 
     public func firstMatch(in text: String) -> Outcome {
@@ -301,45 +333,6 @@ public final class ICURegex {
         return set
     }
 
-
-    /// The scalars one of which must end every match, when the pattern ends with a set of plain
-    /// characters followed by `\s*$` or `$` ("[>»›]\s*$") and has no `|` outside groups and sets. The
-    /// set may hold only characters without case (neither letters nor digits nor white space, unchanged
-    /// by case mapping), listed one by one: no ranges, negation, escapes, classes or nested sets. Nil for
-    /// any other pattern, and for patterns that set flags inline (multi-line mode would let `$` match
-    /// inside the text).
-    static func endScalars(of pattern: String) -> [UInt32]? {
-        let p = Array(pattern.utf8)
-        if pattern.contains("\\Q") || pattern.contains("(?") { return nil }
-        var end = p.count
-        guard end > 0, p[end - 1] == UInt8(ascii: "$") else { return nil }
-        end -= 1
-        // "$" escaped ("\$") is a literal dollar sign.
-        if end > 0 && p[end - 1] == UInt8(ascii: "\\") { return nil }
-        if end >= 3 && p[end - 3] == UInt8(ascii: "\\") && p[end - 2] == UInt8(ascii: "s") && p[end - 1] == UInt8(ascii: "*") {
-            end -= 3
-            if end > 0 && p[end - 1] == UInt8(ascii: "\\") { return nil }
-        }
-        guard end > 0, p[end - 1] == UInt8(ascii: "]") else { return nil }
-        guard let open = p[..<(end - 1)].lastIndex(of: UInt8(ascii: "[")) else { return nil }
-        // The "[" must itself be unescaped: an even number of backslashes before it.
-        var slashes = 0, k = open - 1
-        while k >= 0 && p[k] == UInt8(ascii: "\\") { slashes += 1; k -= 1 }
-        guard slashes % 2 == 0 else { return nil }
-        let members = String(decoding: p[(open + 1)..<(end - 1)], as: UTF8.self).unicodeScalars
-        guard !members.isEmpty else { return nil }
-        var scalars: [UInt32] = []
-        for m in members {
-            if "\\^-[]&:".unicodeScalars.contains(m) { return nil }
-            let properties = m.properties
-            if properties.isAlphabetic || properties.numericType != nil || properties.isWhitespace
-                || properties.changesWhenCaseMapped || properties.generalCategory == .nonspacingMark
-                || CharacterTable.shared.characterClass(m.value).contains(.space) { return nil }
-            scalars.append(m.value)
-        }
-        guard restHasNoTopLevelAlternative(p, from: 0) else { return nil }
-        return scalars
-    }
 
     /// The last scalar of the text that is not white space (the table's space class, which holds all
     /// that ICU's `\s` matches), or 0 when there is none.

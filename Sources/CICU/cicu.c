@@ -708,23 +708,29 @@ int64_t cicu_core_of_folded(const uint8_t *t, int64_t n, uint8_t *out) {
     return last_letter_end;
 }
 
-// Eight ASCII bytes (a word of them, little-endian) that are all letters or single spaces (0x20) and end
-// with a letter: after text that ended with something other than white space, the core text continues
-// with exactly these bytes in lower case (each space stands between two letters; letters fold to their
-// lower case). Returns them so, or 0 when the bytes are anything else.
-static inline uint64_t ascii_letters_and_spaces(uint64_t w) {
+// Eight printable ASCII bytes (a word of them, little-endian, 0x20..0x7E) with no two spaces in a row
+// and no space at the end: after text that ended with something other than white space, the core text
+// continues with exactly these bytes, letters in lower case (each space stands between two non-spaces and
+// stays one space; digits and punctuation are kept as they are). Returns them so, or 0 when the bytes are
+// anything else; *letter_end is the number of bytes up to and including the last letter (0 for none).
+// Prose with punctuation and digits stays on this path, where letters and spaces alone left it at every
+// comma.
+static inline uint64_t ascii_printable_run(uint64_t w, int *letter_end) {
     const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL, low7 = 0x7F7F7F7F7F7F7F7FULL;
     if (w & high) return 0;
+    // A byte below 0x20 (controls, \t..\r) or equal to 0x7F (exact for bytes below 0x80).
+    if ((w - 0x20 * ones) & ~w & high) return 0;
+    if ((w + ones) & high) return 0;
     uint64_t lower = w | (0x20 * ones);
     // A letter: its lower case lies in 0x61..0x7A (bytes below 0x80, so no carry crosses a byte).
     uint64_t letters = (lower + 0x1F * ones) & ~(lower + 0x05 * ones) & high;
     // A space: the byte equals 0x20 (exact zero-byte test on w ^ 0x20...).
     uint64_t x = w ^ (0x20 * ones);
     uint64_t spaces = ~(((x & low7) + low7) | x | low7);
-    if ((letters | spaces) != high) return 0;
     if (spaces & (spaces << 8)) return 0;             // two spaces in a row
-    if (!(letters >> 63)) return 0;                   // the last byte is not a letter
-    return lower;
+    if (spaces >> 63) return 0;                       // the last byte is a space
+    *letter_end = letters ? (63 - __builtin_clzll(letters)) / 8 + 1 : 0;
+    return w | ((letters >> 7) * 0x20);
 }
 
 // ASCII text folds to its lower case; its letters are A-Z and a-z, its white space \t..\r and space.
@@ -732,15 +738,16 @@ static int64_t ascii_core(const uint8_t *t, int64_t n, uint8_t *out) {
     int64_t produced = 0, last_letter_end = 0;
     int pending_space = 0;
     for (int64_t i = 0; i < n; i++) {
-        // Runs of letters and single spaces (most of prose) eight bytes at a time.
+        // Runs of printable bytes and single spaces (most of prose) eight bytes at a time.
         while (produced > 0 && !pending_space && i + 8 <= n) {
             uint64_t w;
             memcpy(&w, t + i, 8);
-            uint64_t lower = ascii_letters_and_spaces(w);
+            int letter_end;
+            uint64_t lower = ascii_printable_run(w, &letter_end);
             if (!lower) break;
             memcpy(out + produced, &lower, 8);
+            if (letter_end) last_letter_end = produced + letter_end;
             produced += 8;
-            last_letter_end = produced;
             i += 8;
         }
         if (i >= n) break;
@@ -779,17 +786,19 @@ static int64_t core_by_table(cicu_folder *f, const uint8_t *text, int64_t length
     int pending_space = 0;
     int64_t i = 0;
     while (i < length) {
-        // ASCII letters and single spaces eight at a time, as in ascii_core (ASCII letters are folded by
-        // table to their lower case, like any scalar with a boundary before it).
+        // Printable ASCII and single spaces eight at a time, as in ascii_core (ASCII letters are folded by
+        // table to their lower case, other printable ASCII to itself, and only the space among them is
+        // white space).
         if (produced > 0 && !pending_space && i + 8 <= length) {
             uint64_t w;
             memcpy(&w, text + i, 8);
-            uint64_t lower = ascii_letters_and_spaces(w);
+            int letter_end;
+            uint64_t lower = ascii_printable_run(w, &letter_end);
             if (lower) {
                 if (produced + 8 > f->coreCapacity && !reserve(&f->core, &f->coreCapacity, produced + 8)) return -1;
                 memcpy(f->core + produced, &lower, 8);
+                if (letter_end) last_letter_end = produced + letter_end;
                 produced += 8;
-                last_letter_end = produced;
                 i += 8;
                 continue;
             }

@@ -69,9 +69,10 @@ struct CaseFoldTableTests {
         }
     }
 
-    /// Runs of ASCII letters and single spaces are copied eight bytes at a time (in ASCII text and in the
+    /// Runs of printable ASCII and single spaces are copied eight bytes at a time (in ASCII text and in the
     /// table path alike); longer texts made mostly of letters and spaces must agree with the general path,
-    /// with the bytes next to letters in ASCII ("@", "[", "`", "{", NUL) and some non-ASCII mixed in.
+    /// with the bytes next to letters in ASCII ("@", "[", "`", "{", NUL), the edges of printable ASCII
+    /// ("!", "~", U+001F, DEL), digits, punctuation and some non-ASCII mixed in.
     @Test func chunkedCoreTextMatchesTheGeneralPath() throws {
         let folder = try CaseFolder()
         var state: UInt64 = 37
@@ -81,6 +82,7 @@ struct CaseFoldTableTests {
         }
         let letters = Array("abcxyzABCXYZ".unicodeScalars)
         let others: [Unicode.Scalar] = [" ", " ", " ", "\t", "\n", "\u{0}", "@", "[", "`", "{", "_", "^", "9", ".", ",", "'",
+                                        "!", "~", "\u{1F}", "\u{7F}", "\r", "0", "5", ":", "(", ")",
                                         "é", "Ж", "ж", "中", "\u{301}", "ß", "\u{A0}", "İ"]
         for round in 0..<30_000 {
             var text = ""

@@ -172,31 +172,78 @@ struct SegmentationTests {
         }
     }
 
-    @Test func regexEndScalars() throws {
+    @Test func regexFinalScalars() throws {
+        func final(_ pattern: String) -> String? {
+            FinalScalars(of: pattern).map { String(String.UnicodeScalarView($0.scalars.compactMap(Unicode.Scalar.init))) }
+        }
         let chevron = #"^\s*[\p{L}\p{M}][\p{L}\p{M}\s/&·,.-]{0,28}?\s*[>»›]\s*$"#
-        #expect(ICURegex.endScalars(of: chevron) == [0x3E, 0xBB, 0x203A])
-        #expect(ICURegex.endScalars(of: "x[>]$") == [0x3E])
-        #expect(ICURegex.endScalars(of: "x[>]\\s*$|y") == nil)        // an alternative at the top level
-        #expect(ICURegex.endScalars(of: "x[a>]\\s*$") == nil)          // a letter: case variants
-        #expect(ICURegex.endScalars(of: "x[!-/]$") == nil)              // a range
-        #expect(ICURegex.endScalars(of: "x[^>]$") == nil)
-        #expect(ICURegex.endScalars(of: "x\\[>]$") == nil)              // an escaped "[": "]" is a literal
-        #expect(ICURegex.endScalars(of: "x[>]\\$") == nil)              // a literal dollar sign
-        #expect(ICURegex.endScalars(of: "(?m)x[>]$") == nil)            // flags set inline
-        #expect(ICURegex.endScalars(of: "x[>]?$") == nil)
+        #expect(final(chevron) == ">»›" && FinalScalars(of: chevron)?.cased == false)
+        #expect(final("x[>]$") == ">")
+        #expect(final("x[>]\\s*+$") == ">")
+        #expect(final("x[a>]\\s*$") == ">Aa" && FinalScalars(of: "x[a>]$")?.cased == true)   // both cases
+        #expect(final("x[>]?$") == ">Xx")                               // optional: "x" may end the match
+        #expect(final("(?:12|3)\\s*(?:50|60|250)+$") == "0")
+        #expect(final(#"^\s*(?:(?:728|300)\s*[x×X]\s*(?:90|250)|반응형)\s*$"#) == "0형")
+        #expect(final(#"^\s*(?:\[object [A-Za-z]+\]|[\p{L}\p{M} ]{1,24}[:：]\s*(?:undefined|NaN|null))\s*$"#) == "DLN]dln")
+        #expect(final(#"[(\[]\s*\d{1,2}:\d{2}\s*[)\]]\s*$"#) == ")]")
+        #expect(final("x\\b$") == "Xx")                                // an assertion matches nothing
+        for pattern in ["x[>]\\s*$|y",      // an alternative at the top level: "$" binds to it alone
+                        "[>]?$", "x?$", "(?:)$",  // the match may be empty
+                        "x[!-/]$", "x[^>]$", "x[\\p{P}]$", "x\\p{L}$", "x.$", "x\\d$", "x\\s$", "x[ >]$",
+                        "x\\[>]$",           // a "]" outside a set is not read
+                        "x[>]\\$",           // a literal dollar sign
+                        "(?m)x[>]$", "(?i:x)$", "x(?=y)$", "(x)\\1$", "x\\Q>\\E$", "x\\\\s*$",
+                        "x[ß]$", "straß$", "x\u{212A}$", "x\u{301}$", "x[>]", "x{2$"] {
+            #expect(final(pattern) == nil, "\(pattern)")
+        }
+        let upper = try #require(FinalScalars(of: "abc$"))
+        #expect(upper.admits(0x43) && upper.admits(0x63) && !upper.admits(0x64) && !upper.admits(0))
+        #expect(upper.admits(0x212A) && upper.admits(0xC9) && !upper.admits(0x4E2D))   // cased non-ASCII: left to ICU
         func last(_ s: String) -> UInt32 { var c = s; return c.withUTF8 { ICURegex.lastNonSpaceScalar($0) } }
         #expect(last("More »  ") == 0xBB && last("a\u{3000}\n") == 0x61 && last(" \t") == 0 && last("") == 0)
-        // The pre-filter gives the same answers as ICU without it.
-        let r = try ICURegex(chevron)
-        let plain = try ICURegex(#"^\s*[\p{L}\p{M}][\p{L}\p{M}\s/&·,.-]{0,28}?\s*[>»›]\s*(?:)$"#)   // not analysed: "(?"
-        for text in ["More »", "증권 >", "Sports ›  ", "Home", "a > b", "Read more »\u{3000}", "»", "News »\u{200B}",
-                     "Very long section name that goes on and on »"] {
-            #expect(r.firstMatch(in: text) == plain.firstMatch(in: text), "\(text)")
+        // The pre-filter gives the same answers as ICU without it (a pattern in a group is not analysed).
+        let texts = ["More »", "증권 >", "Sports ›  ", "Home", "a > b", "Read more »\u{3000}", "»", "News »\u{200B}",
+                     "Very long section name that goes on and on »", "728x90", "300 X 250 ", "반응형", "300 x 25",
+                     "Published: undefined", "Autor: [object Object]\n", "Views: NAN", "Views: nuﬂ", "Views: nul\u{212A}",
+                     "[object Promise]", "x: null ", "x: nulL\u{2028}", "(12:30)", "Headline (12:30) ", "ab", "ABC", "ab\u{212A}"]
+        for pattern in [chevron, #"^\s*(?:(?:728|970|300)\s*[x×X]\s*(?:600|250|90)|반응형)\s*$"#,
+                        #"^\s*(?:\[object [A-Za-z]+\]|[\p{L}\p{M} ]{1,24}[:：]\s*(?:undefined|NaN|null|\[object [A-Za-z]+\]))\s*$"#,
+                        #"[(\[]\s*\d{1,2}:\d{2}\s*[)\]]\s*$"#, "abk$", "ab[kK]\\s*$"] {
+            let r = try ICURegex(pattern), plain = try ICURegex("(?:" + pattern + ")")
+            #expect(FinalScalars(of: pattern) != nil && FinalScalars(of: "(?:" + pattern + ")") == nil)
+            for text in texts { #expect(r.firstMatch(in: text) == plain.firstMatch(in: text), "\(pattern) on \(text)") }
+        }
+    }
+
+    @Test func regexRequiredCharacters() throws {
+        func bytes(_ pattern: String) -> [UInt8]? {
+            RegexTail.requiredLeadBytes(of: pattern).map { set in (0..<256).filter { set[$0] }.map(UInt8.init) }
+        }
+        let scriptValue = #"^\s*(?:\[object [A-Za-z]+\]|[\p{L}\p{M} ]{1,24}[:：]\s*(?:undefined|NaN|null|\[object [A-Za-z]+\]))\s*$"#
+        let slashes = #"^\s*\(?\s*\p{L}{2,5}(?:\s*/\s*\p{L}{2,5}){1,3}\s*\)?\s*$"#
+        #expect(bytes(scriptValue) == [0x3A, 0x5B, 0xEF])    // "[" in one alternative, ":" or "：" in the other
+        #expect(bytes(slashes) == [0x2F])
+        #expect(bytes("1|2") == [0x31, 0x32] && bytes("x?1") == [0x31] && bytes("12") == [0x31] && bytes("1 2") == [0x31])
+        #expect(bytes("a(?:1|23)+b") == [0x31, 0x32] && bytes("©") == [0xC2] && bytes("[:：]") == [0x3A, 0xEF])
+        #expect(bytes("[:alpha:]") == nil && bytes("[[:digit:]:]") == nil)                  // POSIX classes
+        for pattern in ["abc", "a|1", "(?:1)?x", "1*x", "1{0,2}x", "[^1]", "a\\d", "(?=1)x", "ⓒ", "\\Q1\\E", "(1)\\1", " ", "1|"] {
+            #expect(bytes(pattern) == nil, "\(pattern)")
+        }
+        // The pre-filter gives the same answers as ICU without it (an alternative it cannot read turns it off).
+        let texts = ["Published: undefined", "Autor: [object Object]", "发布时间：undefined", "Views NaN", "[object Promise]",
+                     "EN / DE / FR", "(en/de)", "en de", "Home", "1", "2 x", "", "a:b"]
+        for pattern in [scriptValue, slashes, "1|2", "x?1", "[:：]", "a[:：]b", "[^:]"] {
+            let r = try ICURegex(pattern), plain = try ICURegex("(?:" + pattern + ")|(?!)")
+            #expect(RegexTail.requiredLeadBytes(of: "(?:" + pattern + ")|(?!)") == nil)
+            for text in texts { #expect(r.firstMatch(in: text) == plain.firstMatch(in: text), "\(pattern) on \(text)") }
         }
     }
 
     @Test func catastrophicPatternHitsTheTimeLimit() throws {
         let r = try ICURegex("(a+)+$", timeLimit: 1)
-        #expect(r.firstMatch(in: String(repeating: "a", count: 40) + "!") == .timeLimit)
+        var text = String(repeating: "a", count: 40) + "!"
+        #expect(text.withUTF8 { r.firstMatchByICU(in: $0) } == .timeLimit)
+        // The pre-filter sees that no match can end on "!" and spares ICU the work.
+        #expect(r.firstMatch(in: text) == .noMatch)
     }
 }
