@@ -39,11 +39,8 @@ struct CaseFoldTableTests {
             if got != want { Issue.record("\(hex(text)): table \(got), ICU \(want)") }
         }
         let composing: [UInt32] = [0x301, 0x308, 0x327, 0x1100, 0x1161, 0x11A8, 0x304B, 0x3099, 0x309A, 0x1F600, 0x1D400, 0x65, 0x41, 0x3B1, 0x433]
-        var state: UInt64 = 7
-        func next(_ bound: Int) -> Int {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Int((state >> 33) % UInt64(bound))
-        }
+        var random = SeededRandom(state: 7)
+        func next(_ bound: Int) -> Int { random.next(bound) }
         for _ in 0..<20_000 {
             let text = (0..<(1 + next(8))).map { _ in next(3) == 0 ? composing[next(composing.count)] : byTable[next(n)] }
             let got = fold(folder, text, byICU: false), want = fold(reference, text, byICU: true)
@@ -55,11 +52,8 @@ struct CaseFoldTableTests {
     /// general path, which folds and classifies every scalar.
     @Test func asciiCoreTextMatchesTheGeneralPath() throws {
         let folder = try CaseFolder()
-        var state: UInt64 = 11
-        func next(_ bound: Int) -> Int {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Int((state >> 33) % UInt64(bound))
-        }
+        var random = SeededRandom(state: 11)
+        func next(_ bound: Int) -> Int { random.next(bound) }
         let common: [UInt8] = Array(" \t\nAaZz.-'1,".utf8)
         for round in 0..<20_000 {
             let text = (0..<next(12)).map { _ in next(2) == 0 ? common[next(common.count)] : UInt8(next(128)) }
@@ -75,11 +69,8 @@ struct CaseFoldTableTests {
     /// ("!", "~", U+001F, DEL), digits, punctuation and some non-ASCII mixed in.
     @Test func chunkedCoreTextMatchesTheGeneralPath() throws {
         let folder = try CaseFolder()
-        var state: UInt64 = 37
-        func next(_ bound: Int) -> Int {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Int((state >> 33) % UInt64(bound))
-        }
+        var random = SeededRandom(state: 37)
+        func next(_ bound: Int) -> Int { random.next(bound) }
         let letters = Array("abcxyzABCXYZ".unicodeScalars)
         let others: [Unicode.Scalar] = [" ", " ", " ", "\t", "\n", "\u{0}", "@", "[", "`", "{", "_", "^", "9", ".", ",", "'",
                                         "!", "~", "\u{1F}", "\u{7F}", "\r", "0", "5", ":", "(", ")",
@@ -103,11 +94,8 @@ struct CaseFoldTableTests {
     /// marks, scalars beyond the BMP and long runs of white space and punctuation included).
     @Test func corePrefixStartsTheCoreText() throws {
         let folder = try CaseFolder()
-        var state: UInt64 = 41
-        func next(_ bound: Int) -> Int {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Int((state >> 33) % UInt64(bound))
-        }
+        var random = SeededRandom(state: 41)
+        func next(_ bound: Int) -> Int { random.next(bound) }
         let letters = Array("abcxyzABCXYZéЖж中あ".unicodeScalars)
         let others: [Unicode.Scalar] = [" ", " ", "\u{2003}", "\t", ".", ",", "-", "1", "\u{301}", "\u{308}", "ß", "ﬁ", "\u{A0}", "İ",
                                         "\u{1F600}", "\u{AD}", "\u{3000}", "ｶ", "\u{FF9E}", "\u{1161}"]
@@ -133,11 +121,8 @@ struct CaseFoldTableTests {
     /// full- and half-width forms, scalars ICU must fold (combining marks, jamo) and beyond the BMP.
     @Test func coreTextByTableMatchesICU() throws {
         let folder = try CaseFolder()
-        var state: UInt64 = 23
-        func next(_ bound: Int) -> Int {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Int((state >> 33) % UInt64(bound))
-        }
+        var random = SeededRandom(state: 23)
+        func next(_ bound: Int) -> Int { random.next(bound) }
         let pool: [UInt32] = [0x20, 0x20, 0x09, 0xA0, 0x3000, 0x2E, 0x2D, 0x28, 0x29, 0xA9, 0x31, 0x41, 0x61, 0x5A, 0xDF, 0xFB01,
                               0xA8, 0xFDFA, 0xAD, 0x200B, 0xFF21, 0xFF41, 0xFF11, 0xFF76, 0xFF9E, 0x3A3, 0x3C2, 0x416, 0x4E2D,
                               0x3042, 0x30AB, 0x3002, 0xAC00, 0x0E01, 0x627, 0x301, 0x308, 0x1100, 0x1161, 0x3099, 0x1F600, 0x1D400,
@@ -166,5 +151,15 @@ struct TurkishDottedIFoldTests {
         var marked = "İe\u{301}"
         let mixed = marked.withUTF8 { folder.withFolded($0) { Array($0) } }
         #expect(mixed == Array("ié".utf8))
+    }
+}
+
+/// A small linear congruential generator, so the randomised tests see the same texts on every run.
+struct SeededRandom {
+    var state: UInt64
+    /// A number in 0..<bound.
+    mutating func next(_ bound: Int) -> Int {
+        state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        return Int((state >> 33) % UInt64(bound))
     }
 }
