@@ -341,6 +341,13 @@ cicu_breaker *cicu_breaker_open(int32_t kind, const char *locale, int32_t *error
     return b;
 }
 
+// Leaves a break iterator on an empty text, so that it no longer points into a buffer that may move or go.
+static void detach_text(UBreakIterator *it) {
+    static const UChar nothing[1] = {0};
+    UErrorCode status = U_ZERO_ERROR;
+    ubrk_setText(it, nothing, 0, &status);
+}
+
 cicu_breaker *cicu_breaker_clone(const cicu_breaker *breaker, int32_t *error) {
     UErrorCode status = U_ZERO_ERROR;
     UBreakIterator *it = ubrk_clone(breaker->iterator, &status);
@@ -349,9 +356,7 @@ cicu_breaker *cicu_breaker_clone(const cicu_breaker *breaker, int32_t *error) {
     cicu_breaker *b = calloc(1, sizeof *b);
     if (!b) { ubrk_close(it); *error = U_MEMORY_ALLOCATION_ERROR; return NULL; }
     // The clone must not keep the original's text buffer.
-    static const UChar nothing[1] = {0};
-    UErrorCode s2 = U_ZERO_ERROR;
-    ubrk_setText(it, nothing, 0, &s2);
+    detach_text(it);
     b->iterator = it;
     b->kind = breaker->kind;
     return b;
@@ -403,9 +408,7 @@ static int32_t words_utf16(cicu_breaker *b, const uint8_t *text, int64_t length,
     int32_t needed = (int32_t)length + 1;
     if (b->capacity < needed) {
         // The iterator keeps the text it was given: leave it on an empty text before the buffer moves.
-        static const UChar nothing[1] = {0};
-        UErrorCode s0 = U_ZERO_ERROR;
-        ubrk_setText(b->iterator, nothing, 0, &s0);
+        detach_text(b->iterator);
         int32_t size = needed < 256 ? 256 : needed;
         UChar *fresh = realloc(b->units, (size_t)size * sizeof(UChar));
         if (!fresh) return -3;
