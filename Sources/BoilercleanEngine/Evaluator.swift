@@ -33,6 +33,8 @@ struct Evaluator {
     private let facts: [RuleFacts]
     // Profile values the conditions read for every candidate rule, taken out of the profile once.
     private let hasLanguage: Bool
+    /// The page's language code, "" when none was recognised.
+    private let language: String
     private let bodyScript: Int
     private let tailDeparture: Int?
     /// By block: the items of a numbered list whose numbers stand alone (see `numberedItems(_:)`), found
@@ -105,6 +107,7 @@ struct Evaluator {
         gates = plan.gates
         facts = plan.facts
         hasLanguage = document.profile.language != nil
+        language = document.profile.language ?? ""
         bodyScript = document.profile.bodyScript
         tailDeparture = document.profile.tailDeparture
         var numbered = [Bool]()
@@ -690,7 +693,7 @@ struct Evaluator {
             }
             return condition.admitsFirstCharacter(firstScalarValue)
         case .knownLanguage: return condition.spec.knownLanguage! == hasLanguage
-        case .language: return condition.spec.language!.contains(document.profile.language ?? "")
+        case .language: return condition.spec.language!.contains(language)
         case .terminalPunctuation: return condition.spec.terminalPunctuation! == block.pointee.features.endsWithTerminal
         case .shape: return condition.spec.shape!.contains(block.pointee.features.shape)
         case .repeated: return condition.spec.repeated! == (block.pointee.occurrences > 1)
