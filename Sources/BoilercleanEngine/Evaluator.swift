@@ -443,13 +443,15 @@ struct Evaluator {
             verdicts[b] = v
         }
         // Nothing kept: fall back to the blocks that look like prose. Not to a block a residue rule (one
-        // with phrases or a pattern, not a page class) matched: a copyright line or a row of share captions
-        // is residue whether or not the page's text was found.
+        // with phrases or a pattern, not a page class) matched or cut: a copyright line, a row of share
+        // captions or the headlines under a related-articles header are residue whether or not the page's
+        // text was found.
         if !anyKept {
             let residue = plan.residueIds
             var first: Int? = nil
             for b in 0..<n where verdicts[b]!.decision != .rule || verdicts[b]!.keep == false {
-                if verdicts[b]!.decision == .rule && verdicts[b]!.rules.contains(where: residue.contains) { continue }
+                let decision = verdicts[b]!.decision
+                if (decision == .rule || decision == .cut) && verdicts[b]!.rules.contains(where: residue.contains) { continue }
                 let f = blocks[b].features
                 if (f.endsWithTerminal && f.length >= 20) || f.length >= 40 {
                     if verdicts[b]!.rules.isEmpty || classRule[b] >= 0 {

@@ -303,9 +303,9 @@ public final class Analyzer {
             total += blocks[i].features.characters
             let w = blocks[i].features.words
             words += w
-            if w >= 8 && blocks[i].features.endsWithTerminal { proseTotal += w }
+            if Self.isProse(blocks[i].features) { proseTotal += w }
             slots.append(occurrences.add(blocks[i].features.hash))
-            let running = w >= 8 || blocks[i].features.sentenceMarks >= 1 && w >= 4
+            let running = Self.isRunningText(blocks[i].features)
             for s in scriptCounts[blocks[i].features.scriptCounts] where s.script < 256 {
                 documentScripts[s.script] += s.count
                 if running { runningScripts[s.script] += s.count }
@@ -317,7 +317,7 @@ public final class Analyzer {
         var before = 0
         for i in blocks.indices {
             blocks[i].proseBefore = proseSoFar
-            if blocks[i].features.words >= 8 && blocks[i].features.endsWithTerminal { proseSoFar += blocks[i].features.words }
+            if Self.isProse(blocks[i].features) { proseSoFar += blocks[i].features.words }
             blocks[i].proseAfter = proseTotal - proseSoFar
             blocks[i].occurrences = occurrences.count(atSlot: slots[i])
             blocks[i].textBefore = total == 0 ? 0 : Double(before) / Double(total)
@@ -363,15 +363,28 @@ public final class Analyzer {
         // as the body script's running text is the page's other half (a page in two languages whose second
         // language comes last), not residue.
         var tailRunning = 0, tailRunningBlocks = 0
-        for i in tailStart..<blocks.count {
-            let w = blocks[i].features.words
-            if w >= 8 || blocks[i].features.sentenceMarks >= 1 && w >= 4 {
-                tailRunning += blocks[i].features.characters
-                tailRunningBlocks += 1
-            }
+        for i in tailStart..<blocks.count where Self.isRunningText(blocks[i].features) {
+            tailRunning += blocks[i].features.characters
+            tailRunningBlocks += 1
         }
         if tailRunningBlocks >= 2 && 2 * tailRunning >= runningScripts[body] { return }
         profile.tailDeparture = t
+    }
+}
+
+extension Analyzer {
+    /// A block of running text: eight words or more, or a sentence of four.
+    @inline(__always)
+    static func isRunningText(_ f: BlockFeatures) -> Bool {
+        f.words >= 8 || f.sentenceMarks >= 1 && f.words >= 4
+    }
+
+    /// A block of prose, as `prose-before` and `prose-after` count it: eight words or more that end a
+    /// sentence. Thai and Lao end sentences with a space rather than a mark, so there a block of 20 words
+    /// or more counts too (a headline or a list item is shorter).
+    @inline(__always)
+    static func isProse(_ f: BlockFeatures) -> Bool {
+        f.words >= 8 && (f.endsWithTerminal || f.words >= 20 && UnicodeScripts.endsSentencesWithSpaces(f.dominantScript))
     }
 }
 

@@ -480,6 +480,15 @@ public enum UnicodeScripts {
         script == body || (script == han && (body == japanese || body == hangul || body == korean))
     }
 
+    public static let thai: Int = Int(cicu_script(0x0E01))
+    public static let lao: Int = Int(cicu_script(0x0E81))
+
+    /// Scripts whose writers end a sentence with a space, not a mark: Thai and Lao.
+    @inline(__always)
+    public static func endsSentencesWithSpaces(_ script: Int) -> Bool {
+        script == thai || script == lao
+    }
+
     /// Long name ("Latin", "Han", "Japanese"), or the code when ICU has none.
     public static func name(_ code: Int) -> String {
         if code == japanese { return "Japanese" }

@@ -29,6 +29,31 @@ struct AuditFixTests {
         #expect(out.contains("ok."))
     }
 
+    /// A Thai article followed by share labels and a related-articles list. Thai prose has no sentence
+    /// marks, so page mode finds no main region and falls back to the long lines; the headlines under the
+    /// related header stay removed (a fallback restores no block a residue rule removed or cut).
+    @Test func thaiRelatedHeadlinesStayRemovedInPageMode() throws {
+        let cleaner = try Cleaner(rules: Self.defaults, options: CleaningOptions(mode: .page))
+        let text = """
+            ธนาคารแห่งประเทศไทยคงอัตราดอกเบี้ยนโยบาย
+
+            คณะกรรมการนโยบายการเงินมีมติเป็นเอกฉันท์ให้คงอัตราดอกเบี้ยนโยบายไว้ที่ร้อยละ 2.25 ต่อปี โดยประเมินว่าเศรษฐกิจไทยยังขยายตัวได้ต่อเนื่อง
+
+            ทั้งนี้ คณะกรรมการจะติดตามพัฒนาการของเงินเฟ้อและเสถียรภาพระบบการเงินอย่างใกล้ชิด
+
+            แชร์บทความนี้
+            Facebook
+            บทความที่เกี่ยวข้อง
+            ราคาทองคำในประเทศวันนี้ปรับตัวขึ้นอีก 200 บาทตามตลาดโลก
+            ตลาดหุ้นไทยปิดบวกเล็กน้อยหลังนักลงทุนต่างชาติกลับมาซื้อสุทธิ
+            """
+        let out = kept(cleaner.clean(text))
+        #expect(out.contains { $0.hasPrefix("คณะกรรมการนโยบายการเงิน") })
+        #expect(!out.contains { $0.hasPrefix("ราคาทองคำ") })
+        #expect(!out.contains { $0.hasPrefix("ตลาดหุ้นไทย") })
+        #expect(!out.contains("บทความที่เกี่ยวข้อง"))
+    }
+
     /// Han alone is one of the writing systems of a Japanese or Korean body, not a departing tail. (The
     /// lines end in a full stop: a short unpunctuated last line is trimmed as a trailing fragment in any
     /// script.)

@@ -70,6 +70,21 @@ struct DocumentTests {
         #expect(doc.profile.departures == [1])
     }
 
+    /// Thai ends a sentence with a space, not a mark: a long unpunctuated Thai line counts as prose before
+    /// the blocks after it; a short one (a headline) and a long unpunctuated Latin line do not.
+    @Test func longThaiLinesCountAsProseWithoutSentenceMarks() {
+        let paragraph = "คณะกรรมการนโยบายการเงินมีมติเป็นเอกฉันท์ให้คงอัตราดอกเบี้ยนโยบายไว้ที่ร้อยละ 2.25 ต่อปี โดยประเมินว่าเศรษฐกิจไทยยังขยายตัวได้ต่อเนื่องในปีนี้"
+        let headline = "ราคาทองวันนี้ปรับขึ้น 200 บาท"
+        let latin = "the committee said on tuesday that it would publish the full report next month and that it would then be read by all"
+        let doc = analyzer.analyze(Array("\(headline)\n\(paragraph)\n\(latin)\nend".utf8))
+        let words = doc.blocks.map(\.features.words)
+        #expect(words[0] < 20 && words[1] >= 20 && words[2] >= 20)
+        #expect(doc.blocks[1].proseBefore == 0)
+        #expect(doc.blocks[2].proseBefore == words[1])
+        #expect(doc.blocks[3].proseBefore == words[1])
+        #expect(doc.blocks[0].proseAfter == words[1])
+    }
+
     @Test func positionsAndRepeats() {
         let doc = analyzer.analyze(Array("Menu\nAn article sentence here.\nMenu".utf8))
         #expect(doc.blocks[0].occurrences == 2 && doc.blocks[1].occurrences == 1)
