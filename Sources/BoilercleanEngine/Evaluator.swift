@@ -176,7 +176,7 @@ struct Evaluator {
         var cutEnd: (block: Int, rule: Int)? = nil
         var cutStart: (block: Int, rule: Int)? = nil
 
-        let direct = plan.direct, bySlot = plan.bySlot, phraseRules = plan.phraseRules, prefixRule = plan.prefixRule
+        let plan = self.plan, phraseRules = plan.phraseRules, prefixRule = plan.prefixRule
         let whens = plan.whens, unlesses = plan.unlesses
         // The loop reads blocks, gates and facts through pointers: subscripting the arrays copied each
         // ~200-byte block and gate for every candidate rule, and reading the rule objects retained them.
@@ -198,25 +198,32 @@ struct Evaluator {
                 }
                 return need
             }
-            var candidates: [Int] = []
+            // The candidates of a block as a bit set by rule index: a rule is in one list only (direct, or
+            // its one phrase slot's), so reading the bits upwards visits each candidate once, in rule
+            // order, as sorting the merged lists did (appending and sorting cost more than the rules' checks).
+            let words = plan.candidateWords
+            let candidates = UnsafeMutablePointer<UInt64>.allocate(capacity: words)
+            defer { candidates.deallocate() }
             for b in 0..<n {
                 let block = blockBuffer.baseAddress! + b
                 keepRules.removeAll(keepingCapacity: true)
                 dropRules.removeAll(keepingCapacity: true)
-                candidates.removeAll(keepingCapacity: true)
-                candidates += direct
+                plan.directCandidates(block, into: candidates)
                 switch needsPhrases(block) {
                 case 2:
-                    phraseHits(b).forEach { slot in candidates += bySlot[slot] }
+                    phraseHits(b).forEach { slot in plan.addSlotRules(slot, to: candidates) }
                 case 1:
                     // Long blocks that only prefix rules admit: their candidates come from the start of the
                     // core text. A candidate's phrase condition then asks `phraseHits` as usual.
-                    prefixHits(b).forEach { slot in candidates += bySlot[slot] }
+                    prefixHits(b).forEach { slot in plan.addSlotRules(slot, to: candidates) }
                 default: break
                 }
-                if candidates.count > direct.count { candidates.sort() }
                 let measures = Measures(block)
-                for r in candidates {
+                for w in 0..<words {
+                var pending = candidates[w]
+                while pending != 0 {
+                    let r = w << 6 | pending.trailingZeroBitCount
+                    pending &= pending - 1
                     let gate = gates + r
                     if gate.pointee.classifies && classRule[b] >= 0 { continue }
                     guard gate.pointee.inScope(block, of: n), gate.pointee.when.admits(measures) else { continue }
@@ -239,6 +246,7 @@ struct Evaluator {
                         if fact.pointee.trimsHead { if trimHead[b] < 0 { trimHead[b] = r } } else if trimTail[b] < 0 { trimTail[b] = r }
                     case .good, .nearGood, .short, .bad: classRule[b] = r
                     }
+                }
                 }
                 if !keepRules.isEmpty {
                     verdicts[b] = BlockVerdict(keep: true, decision: .rule, rules: ids(keepRules))
@@ -790,6 +798,25 @@ final class RulePlan {
     let residueIds: Set<String>
     /// Whether some rule reads `numbered-item` (the evaluator then finds the numbered items once per document).
     let readsNumberedItems: Bool
+    /// A block's candidate rules are a bit set by rule index of this many words (see `Evaluator.run`).
+    let candidateWords: Int
+    /// The direct rules as such a bit set, and each phrase slot's rules (slot s at s * candidateWords).
+    /// Raw memory, owned by the plan: the block loop reads them for every block, and arrays held by a
+    /// class are retained on each read.
+    private let directBits: UnsafeMutablePointer<UInt64>
+    private let slotBits: UnsafeMutablePointer<UInt64>
+    /// The count bounds of the direct rules (words, chars, length, sentence marks) as bit sets by value,
+    /// so a block's direct candidates are only the rules whose counts admit it: most blocks fail most
+    /// direct rules on a count, and checking each rule's scope and bounds cost more than the rest of the
+    /// loop. For measure m, `countRows[m]` rows (0: no direct rule bounds it) from row `countStarts[m]` of
+    /// `countBits`; row v holds the direct rules that admit the value v (with those that do not bound it),
+    /// and the last row every larger value, past every bound. A superset of the rules the bounds admit:
+    /// `NumberBounds.admits` still decides.
+    private let countBits: UnsafeMutablePointer<UInt64>
+    private let countRows: UnsafeMutablePointer<Int>
+    private let countStarts: UnsafeMutablePointer<Int>
+    /// A count table longer than this is not made (its measure is not filtered).
+    static let countTableLimit = 4096
 
     init(_ set: RuleSet, mode: CleaningMode) {
         self.mode = mode
@@ -820,6 +847,75 @@ final class RulePlan {
             !r.action.isClassification && (r.spec.when.phrases != nil || r.spec.when.pattern != nil)
         }.map(\.id))
         readsNumberedItems = rules.contains { $0.spec.when.numberedItem != nil || $0.spec.unless?.numberedItem != nil }
+
+        let words = max(1, (rules.count + 63) / 64)
+        candidateWords = words
+        directBits = .allocate(capacity: words)
+        directBits.initialize(repeating: 0, count: words)
+        for r in direct { directBits[r >> 6] |= 1 << UInt64(r & 63) }
+        slotBits = .allocate(capacity: max(1, bySlot.count * words))
+        slotBits.initialize(repeating: 0, count: max(1, bySlot.count * words))
+        for (slot, list) in bySlot.enumerated() {
+            for r in list { slotBits[slot * words + (r >> 6)] |= 1 << UInt64(r & 63) }
+        }
+        let rules = self.rules
+        let bounds: [(Rule) -> CountBounds?] = [{ $0.spec.when.words }, { $0.spec.when.chars }, { $0.spec.when.length }, { $0.spec.when.sentenceMarks }]
+        var tables: [UInt64] = [], rows: [Int] = [], starts: [Int] = []
+        for bound in bounds {
+            // Past the largest minimum and the largest maximum plus one, every rule's answer stays the same.
+            var last = 0
+            for r in direct { if let b = bound(rules[r]) { last = max(last, b.min ?? 0, (b.max ?? -1) + 1) } }
+            let filtered = direct.contains { bound(rules[$0]) != nil } && last < Self.countTableLimit
+            starts.append(tables.count / words)
+            rows.append(filtered ? last + 1 : 0)
+            guard filtered else { continue }
+            for v in 0...last {
+                var row = [UInt64](repeating: 0, count: words)
+                for r in direct where bound(rules[r])?.contains(v) ?? true { row[r >> 6] |= 1 << UInt64(r & 63) }
+                tables += row
+            }
+        }
+        countBits = .allocate(capacity: max(1, tables.count))
+        countBits.initialize(repeating: 0, count: max(1, tables.count))
+        for (i, w) in tables.enumerated() { countBits[i] = w }
+        countRows = .allocate(capacity: 4)
+        countStarts = .allocate(capacity: 4)
+        for m in 0..<4 { countRows[m] = rows[m]; countStarts[m] = starts[m] }
+    }
+
+    deinit {
+        directBits.deallocate()
+        slotBits.deallocate()
+        countBits.deallocate()
+        countRows.deallocate()
+        countStarts.deallocate()
+    }
+
+    /// Sets `bits` (`candidateWords` words) to the direct rules whose count bounds admit the block.
+    @inline(__always)
+    func directCandidates(_ block: UnsafePointer<Block>, into bits: UnsafeMutablePointer<UInt64>) {
+        let words = candidateWords
+        for w in 0..<words { bits[w] = directBits[w] }
+        for m in 0..<4 where countRows[m] > 0 {
+            let v: Int
+            switch m {
+            case 0: v = block.pointee.features.words
+            case 1: v = block.pointee.features.characters
+            case 2: v = block.pointee.features.length
+            default: v = block.pointee.features.sentenceMarks
+            }
+            guard v >= 0 else { continue }
+            let row = countBits + (countStarts[m] + min(v, countRows[m] - 1)) * words
+            for w in 0..<words { bits[w] &= row[w] }
+        }
+    }
+
+    /// Adds the rules of a phrase slot to `bits`.
+    @inline(__always)
+    func addSlotRules(_ slot: Int, to bits: UnsafeMutablePointer<UInt64>) {
+        let words = candidateWords
+        let row = slotBits + slot * words
+        for w in 0..<words { bits[w] |= row[w] }
     }
 }
 
