@@ -204,6 +204,9 @@ struct Evaluator {
             let words = plan.candidateWords
             let candidates = UnsafeMutablePointer<UInt64>.allocate(capacity: words)
             defer { candidates.deallocate() }
+            // The block's measures in raw memory: read from the inline tuple, every bound copied the tuple.
+            let measures = UnsafeMutablePointer<Double>.allocate(capacity: Measures.count)
+            defer { measures.deallocate() }
             for b in 0..<n {
                 let block = blockBuffer.baseAddress! + b
                 keepRules.removeAll(keepingCapacity: true)
@@ -218,7 +221,7 @@ struct Evaluator {
                     prefixHits(b).forEach { slot in plan.addSlotRules(slot, to: candidates) }
                 default: break
                 }
-                let measures = Measures(block)
+                Measures(block).values.copy(into: measures)
                 for w in 0..<words {
                 var pending = candidates[w]
                 while pending != 0 {
@@ -226,7 +229,7 @@ struct Evaluator {
                     pending &= pending - 1
                     let gate = gates + r
                     if gate.pointee.classifies && classRule[b] >= 0 { continue }
-                    guard gate.pointee.inScope(block, of: n), gate.pointee.when.admits(measures) else { continue }
+                    guard gate.pointee.inScope(block, of: n), plan.whenAdmits(r, measures) else { continue }
                     // In place: a copy of the ~200-byte facts per candidate cost a memcpy call.
                     let fact = facts.baseAddress! + r
                     // The conditions are read only when a condition beyond the plain numbers needs them, as
@@ -234,7 +237,7 @@ struct Evaluator {
                     // retained and released the rule and the condition every time.
                     let whenChecks = fact.pointee.whenChecks, unlessChecks = fact.pointee.unlessChecks
                     if whenChecks != 0 && !whens[r]._withUnsafeGuaranteedRef({ holdsBeyondNumbers($0, whenChecks, b, block) }) { continue }
-                    if fact.pointee.unless != nil, fact.pointee.unless!.admits(measures),
+                    if fact.pointee.unless != nil, plan.unlessAdmits(r, measures),
                        unlessChecks == 0 || unlesses[r]!._withUnsafeGuaranteedRef({ holdsBeyondNumbers($0, unlessChecks, b, block) }) { continue }
                     switch fact.pointee.action {
                     case .keep: keepRules.append(r)
@@ -817,6 +820,16 @@ final class RulePlan {
     private let countStarts: UnsafeMutablePointer<Int>
     /// A count table longer than this is not made (its measure is not filtered).
     static let countTableLimit = 4096
+    /// The number bounds of every rule's `when` and `unless` (`NumberBounds`) as one list of (measure,
+    /// lower, upper), read through `whenAdmits` and `unlessAdmits` with the block's measures in raw memory:
+    /// reading the bounds and measures from their inline tuples copied both tuples for every rule checked.
+    /// Rule r's `when` bounds are entries whenStart[r] ..< whenStart[r + 1], its `unless` bounds
+    /// unlessStart[r] ..< unlessStart[r + 1], by measure upwards as `NumberBounds.admits` reads them.
+    private let boundMeasure: UnsafeMutablePointer<Int>
+    private let boundLower: UnsafeMutablePointer<Double>
+    private let boundUpper: UnsafeMutablePointer<Double>
+    private let whenStart: UnsafeMutablePointer<Int>
+    private let unlessStart: UnsafeMutablePointer<Int>
 
     init(_ set: RuleSet, mode: CleaningMode) {
         self.mode = mode
@@ -881,6 +894,35 @@ final class RulePlan {
         countRows = .allocate(capacity: 4)
         countStarts = .allocate(capacity: 4)
         for m in 0..<4 { countRows[m] = rows[m]; countStarts[m] = starts[m] }
+
+        var measureList: [Int] = [], lowers: [Double] = [], uppers: [Double] = []
+        var whenStarts: [Int] = [], unlessStarts: [Int] = []
+        func append(_ bounds: NumberBounds?) {
+            guard let bounds else { return }
+            var bits = bounds.set
+            while bits != 0 {
+                let i = bits.trailingZeroBitCount
+                bits &= bits - 1
+                measureList.append(i)
+                lowers.append(bounds.lower[i])
+                uppers.append(bounds.upper[i])
+            }
+        }
+        for gate in gates { whenStarts.append(measureList.count); append(gate.when) }
+        whenStarts.append(measureList.count)
+        for fact in facts { unlessStarts.append(measureList.count); append(fact.unless) }
+        unlessStarts.append(measureList.count)
+        boundMeasure = Self.raw(measureList)
+        boundLower = Self.raw(lowers)
+        boundUpper = Self.raw(uppers)
+        whenStart = Self.raw(whenStarts)
+        unlessStart = Self.raw(unlessStarts)
+    }
+
+    private static func raw<T>(_ list: [T]) -> UnsafeMutablePointer<T> {
+        let p = UnsafeMutablePointer<T>.allocate(capacity: max(1, list.count))
+        _ = UnsafeMutableBufferPointer(start: p, count: list.count).initialize(from: list)
+        return p
     }
 
     deinit {
@@ -889,6 +931,31 @@ final class RulePlan {
         countBits.deallocate()
         countRows.deallocate()
         countStarts.deallocate()
+        boundMeasure.deallocate()
+        boundLower.deallocate()
+        boundUpper.deallocate()
+        whenStart.deallocate()
+        unlessStart.deallocate()
+    }
+
+    /// `rules[r].when`'s number bounds admit the measures (see `boundMeasure`): the same answer as
+    /// `gates[r].when.admits`.
+    @inline(__always)
+    func whenAdmits(_ r: Int, _ measures: UnsafePointer<Double>) -> Bool { admits(whenStart[r], whenStart[r + 1], measures) }
+
+    /// The same for `rules[r].unless`, which must exist.
+    @inline(__always)
+    func unlessAdmits(_ r: Int, _ measures: UnsafePointer<Double>) -> Bool { admits(unlessStart[r], unlessStart[r + 1], measures) }
+
+    @inline(__always)
+    private func admits(_ from: Int, _ to: Int, _ measures: UnsafePointer<Double>) -> Bool {
+        var k = from
+        while k < to {
+            let v = measures[boundMeasure[k]]
+            if !(v >= boundLower[k] && v <= boundUpper[k]) { return false }
+            k += 1
+        }
+        return true
     }
 
     /// Sets `bits` (`candidateWords` words) to the direct rules whose count bounds admit the block.
@@ -998,9 +1065,9 @@ struct NumberBounds {
     /// The word bound on its own (Int.min / Int.max when absent): the evaluator orders and skips phrase
     /// rules by it.
     let words: (min: Int, max: Int)
-    private let set: UInt16
-    private let lower: Measures.Values
-    private let upper: Measures.Values
+    fileprivate let set: UInt16
+    fileprivate let lower: Measures.Values
+    fileprivate let upper: Measures.Values
 
     /// Reads the bounds one by one from the condition: taking its whole `spec` copied it (retaining its
     /// arrays) for every rule of every document.
@@ -1056,11 +1123,20 @@ struct Measures {
             @inline(__always) get { withUnsafeBytes(of: storage) { $0.load(fromByteOffset: i &* 8, as: Double.self) } }
         }
 
+        /// The values into raw memory, one Double per `Measure`.
+        func copy(into p: UnsafeMutablePointer<Double>) {
+            withUnsafeBytes(of: storage) { raw in
+                for i in 0..<Measures.count { p[i] = raw.load(fromByteOffset: i &* 8, as: Double.self) }
+            }
+        }
+
         subscript(m: Measure) -> Double {
             get { self[Int(m.rawValue)] }
             set { withUnsafeMutableBytes(of: &storage) { $0.storeBytes(of: newValue, toByteOffset: Int(m.rawValue) * 8, as: Double.self) } }
         }
     }
+
+    static let count = Int(Measure.stopwords.rawValue) + 1
 
     let values: Values
 
