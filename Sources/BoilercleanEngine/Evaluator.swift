@@ -52,8 +52,12 @@ struct Evaluator {
     private var firstScalarValue: UInt32 = 0
     /// Phrase hits of blocks whose text occurs more than once (menus, labels: a third of all blocks), by
     /// the block's trimmed-text hash, with the bytes they were found for: a later block with the same
-    /// bytes has the same hits, and is spared the folding and matching.
-    private var repeatHits: [UInt64: (range: Range<Int>, slots: SlotSet)] = [:]
+    /// bytes has the same hits, and is spared the folding and matching. An open-addressing table made
+    /// on first use (a Dictionary hashed these hashes again with SipHash on every lookup): `repeatKeys`
+    /// holds the hash, `repeatEntries` 1 + its index in `repeatHits`, 0 for an empty slot.
+    private var repeatHits: [(range: Range<Int>, slots: SlotSet)] = []
+    private var repeatKeys: [UInt64] = []
+    private var repeatEntries: [Int32] = []
     private var sentences: [Int?]
 
     /// Page mode: how heavily non-good text weighs against good text when finding the main region.
@@ -176,7 +180,7 @@ struct Evaluator {
         var cutEnd: (block: Int, rule: Int)? = nil
         var cutStart: (block: Int, rule: Int)? = nil
 
-        let direct = plan.direct, bySlot = plan.bySlot, phraseRules = plan.phraseRules, prefixRule = plan.prefixRule
+        let plan = self.plan, phraseRules = plan.phraseRules, prefixRule = plan.prefixRule
         let whens = plan.whens, unlesses = plan.unlesses
         // The loop reads blocks, gates and facts through pointers: subscripting the arrays copied each
         // ~200-byte block and gate for every candidate rule, and reading the rule objects retained them.
@@ -198,28 +202,38 @@ struct Evaluator {
                 }
                 return need
             }
-            var candidates: [Int] = []
+            // The candidates of a block as a bit set by rule index: a rule is in one list only (direct, or
+            // its one phrase slot's), so reading the bits upwards visits each candidate once, in rule
+            // order, as sorting the merged lists did (appending and sorting cost more than the rules' checks).
+            let words = plan.candidateWords
+            let candidates = UnsafeMutablePointer<UInt64>.allocate(capacity: words)
+            defer { candidates.deallocate() }
+            // The block's measures in raw memory: read from the inline tuple, every bound copied the tuple.
+            let measures = UnsafeMutablePointer<Double>.allocate(capacity: Measures.count)
+            defer { measures.deallocate() }
             for b in 0..<n {
                 let block = blockBuffer.baseAddress! + b
                 keepRules.removeAll(keepingCapacity: true)
                 dropRules.removeAll(keepingCapacity: true)
-                candidates.removeAll(keepingCapacity: true)
-                candidates += direct
+                plan.directCandidates(block, into: candidates)
                 switch needsPhrases(block) {
                 case 2:
-                    phraseHits(b).forEach { slot in candidates += bySlot[slot] }
+                    phraseHits(b).forEach { slot in plan.addSlotRules(slot, to: candidates) }
                 case 1:
                     // Long blocks that only prefix rules admit: their candidates come from the start of the
                     // core text. A candidate's phrase condition then asks `phraseHits` as usual.
-                    prefixHits(b).forEach { slot in candidates += bySlot[slot] }
+                    prefixHits(b).forEach { slot in plan.addSlotRules(slot, to: candidates) }
                 default: break
                 }
-                if candidates.count > direct.count { candidates.sort() }
-                let measures = Measures(block)
-                for r in candidates {
+                Measures(block).values.copy(into: measures)
+                for w in 0..<words {
+                var pending = candidates[w]
+                while pending != 0 {
+                    let r = w << 6 | pending.trailingZeroBitCount
+                    pending &= pending - 1
                     let gate = gates + r
                     if gate.pointee.classifies && classRule[b] >= 0 { continue }
-                    guard gate.pointee.inScope(block, of: n), gate.pointee.when.admits(measures) else { continue }
+                    guard gate.pointee.inScope(block, of: n), plan.whenAdmits(r, measures) else { continue }
                     // In place: a copy of the ~200-byte facts per candidate cost a memcpy call.
                     let fact = facts.baseAddress! + r
                     // The conditions are read only when a condition beyond the plain numbers needs them, as
@@ -227,7 +241,7 @@ struct Evaluator {
                     // retained and released the rule and the condition every time.
                     let whenChecks = fact.pointee.whenChecks, unlessChecks = fact.pointee.unlessChecks
                     if whenChecks != 0 && !whens[r]._withUnsafeGuaranteedRef({ holdsBeyondNumbers($0, whenChecks, b, block) }) { continue }
-                    if fact.pointee.unless != nil, fact.pointee.unless!.admits(measures),
+                    if fact.pointee.unless != nil, plan.unlessAdmits(r, measures),
                        unlessChecks == 0 || unlesses[r]!._withUnsafeGuaranteedRef({ holdsBeyondNumbers($0, unlessChecks, b, block) }) { continue }
                     switch fact.pointee.action {
                     case .keep: keepRules.append(r)
@@ -239,6 +253,7 @@ struct Evaluator {
                         if fact.pointee.trimsHead { if trimHead[b] < 0 { trimHead[b] = r } } else if trimTail[b] < 0 { trimTail[b] = r }
                     case .good, .nearGood, .short, .bad: classRule[b] = r
                     }
+                }
                 }
                 if !keepRules.isEmpty {
                     verdicts[b] = BlockVerdict(keep: true, decision: .rule, rules: ids(keepRules))
@@ -568,7 +583,21 @@ struct Evaluator {
         // Only locals in the closures: capturing `self` here copied the whole document for every block.
         let range = document.blocks[b].range, folder = self.folder, phrases = self.phrases
         let repeated = document.blocks[b].occurrences > 1, key = document.blocks[b].features.hash
-        if repeated, let seen = repeatHits[key], seen.range.count == range.count {
+        var slot = 0
+        if repeated {
+            if repeatKeys.isEmpty {
+                // Room for every repeated block at most half full.
+                let count = document.blocks.reduce(0) { $0 + ($1.occurrences > 1 ? 1 : 0) }
+                var size = 16
+                while size < 2 * count { size *= 2 }
+                repeatKeys = [UInt64](repeating: 0, count: size)
+                repeatEntries = [Int32](repeating: 0, count: size)
+            }
+            let mask = repeatKeys.count - 1
+            slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
+            while repeatEntries[slot] != 0 && repeatKeys[slot] != key { slot = (slot + 1) & mask }
+        }
+        if repeated, repeatEntries[slot] != 0, case let seen = repeatHits[Int(repeatEntries[slot]) - 1], seen.range.count == range.count {
             let same = document.bytes.withUnsafeBufferPointer { bytes in
                 range.isEmpty || memcmp(bytes.baseAddress! + seen.range.lowerBound, bytes.baseAddress! + range.lowerBound, range.count) == 0
             }
@@ -582,7 +611,11 @@ struct Evaluator {
             folder.withCoreText(UnsafeBufferPointer(rebasing: bytes[range])) { phrases.matches(core: $0, into: &set) }
         }
         hits = (b, set)
-        if repeated && repeatHits[key] == nil { repeatHits[key] = (range, set) }
+        if repeated && repeatEntries[slot] == 0 {
+            repeatHits.append((range, set))
+            repeatKeys[slot] = key
+            repeatEntries[slot] = Int32(repeatHits.count)
+        }
         return set
     }
 
@@ -792,6 +825,35 @@ final class RulePlan {
     let residueIds: Set<String>
     /// Whether some rule reads `numbered-item` (the evaluator then finds the numbered items once per document).
     let readsNumberedItems: Bool
+    /// A block's candidate rules are a bit set by rule index of this many words (see `Evaluator.run`).
+    let candidateWords: Int
+    /// The direct rules as such a bit set, and each phrase slot's rules (slot s at s * candidateWords).
+    /// Raw memory, owned by the plan: the block loop reads them for every block, and arrays held by a
+    /// class are retained on each read.
+    private let directBits: UnsafeMutablePointer<UInt64>
+    private let slotBits: UnsafeMutablePointer<UInt64>
+    /// The count bounds of the direct rules (words, chars, length, sentence marks) as bit sets by value,
+    /// so a block's direct candidates are only the rules whose counts admit it: most blocks fail most
+    /// direct rules on a count, and checking each rule's scope and bounds cost more than the rest of the
+    /// loop. For measure m, `countRows[m]` rows (0: no direct rule bounds it) from row `countStarts[m]` of
+    /// `countBits`; row v holds the direct rules that admit the value v (with those that do not bound it),
+    /// and the last row every larger value, past every bound. A superset of the rules the bounds admit:
+    /// `NumberBounds.admits` still decides.
+    private let countBits: UnsafeMutablePointer<UInt64>
+    private let countRows: UnsafeMutablePointer<Int>
+    private let countStarts: UnsafeMutablePointer<Int>
+    /// A count table longer than this is not made (its measure is not filtered).
+    static let countTableLimit = 4096
+    /// The number bounds of every rule's `when` and `unless` (`NumberBounds`) as one list of (measure,
+    /// lower, upper), read through `whenAdmits` and `unlessAdmits` with the block's measures in raw memory:
+    /// reading the bounds and measures from their inline tuples copied both tuples for every rule checked.
+    /// Rule r's `when` bounds are entries whenStart[r] ..< whenStart[r + 1], its `unless` bounds
+    /// unlessStart[r] ..< unlessStart[r + 1], by measure upwards as `NumberBounds.admits` reads them.
+    private let boundMeasure: UnsafeMutablePointer<Int>
+    private let boundLower: UnsafeMutablePointer<Double>
+    private let boundUpper: UnsafeMutablePointer<Double>
+    private let whenStart: UnsafeMutablePointer<Int>
+    private let unlessStart: UnsafeMutablePointer<Int>
 
     init(_ set: RuleSet, mode: CleaningMode) {
         self.mode = mode
@@ -822,6 +884,129 @@ final class RulePlan {
             !r.action.isClassification && (r.spec.when.phrases != nil || r.spec.when.pattern != nil)
         }.map(\.id))
         readsNumberedItems = rules.contains { $0.spec.when.numberedItem != nil || $0.spec.unless?.numberedItem != nil }
+
+        let words = max(1, (rules.count + 63) / 64)
+        candidateWords = words
+        directBits = .allocate(capacity: words)
+        directBits.initialize(repeating: 0, count: words)
+        for r in direct { directBits[r >> 6] |= 1 << UInt64(r & 63) }
+        slotBits = .allocate(capacity: max(1, bySlot.count * words))
+        slotBits.initialize(repeating: 0, count: max(1, bySlot.count * words))
+        for (slot, list) in bySlot.enumerated() {
+            for r in list { slotBits[slot * words + (r >> 6)] |= 1 << UInt64(r & 63) }
+        }
+        let rules = self.rules
+        let bounds: [(Rule) -> CountBounds?] = [{ $0.spec.when.words }, { $0.spec.when.chars }, { $0.spec.when.length }, { $0.spec.when.sentenceMarks }]
+        var tables: [UInt64] = [], rows: [Int] = [], starts: [Int] = []
+        for bound in bounds {
+            // Past the largest minimum and the largest maximum plus one, every rule's answer stays the same.
+            var last = 0
+            for r in direct { if let b = bound(rules[r]) { last = max(last, b.min ?? 0, (b.max ?? -1) + 1) } }
+            let filtered = direct.contains { bound(rules[$0]) != nil } && last < Self.countTableLimit
+            starts.append(tables.count / words)
+            rows.append(filtered ? last + 1 : 0)
+            guard filtered else { continue }
+            for v in 0...last {
+                var row = [UInt64](repeating: 0, count: words)
+                for r in direct where bound(rules[r])?.contains(v) ?? true { row[r >> 6] |= 1 << UInt64(r & 63) }
+                tables += row
+            }
+        }
+        countBits = .allocate(capacity: max(1, tables.count))
+        countBits.initialize(repeating: 0, count: max(1, tables.count))
+        for (i, w) in tables.enumerated() { countBits[i] = w }
+        countRows = .allocate(capacity: 4)
+        countStarts = .allocate(capacity: 4)
+        for m in 0..<4 { countRows[m] = rows[m]; countStarts[m] = starts[m] }
+
+        var measureList: [Int] = [], lowers: [Double] = [], uppers: [Double] = []
+        var whenStarts: [Int] = [], unlessStarts: [Int] = []
+        func append(_ bounds: NumberBounds?) {
+            guard let bounds else { return }
+            var bits = bounds.set
+            while bits != 0 {
+                let i = bits.trailingZeroBitCount
+                bits &= bits - 1
+                measureList.append(i)
+                lowers.append(bounds.lower[i])
+                uppers.append(bounds.upper[i])
+            }
+        }
+        for gate in gates { whenStarts.append(measureList.count); append(gate.when) }
+        whenStarts.append(measureList.count)
+        for fact in facts { unlessStarts.append(measureList.count); append(fact.unless) }
+        unlessStarts.append(measureList.count)
+        boundMeasure = Self.raw(measureList)
+        boundLower = Self.raw(lowers)
+        boundUpper = Self.raw(uppers)
+        whenStart = Self.raw(whenStarts)
+        unlessStart = Self.raw(unlessStarts)
+    }
+
+    private static func raw<T>(_ list: [T]) -> UnsafeMutablePointer<T> {
+        let p = UnsafeMutablePointer<T>.allocate(capacity: max(1, list.count))
+        _ = UnsafeMutableBufferPointer(start: p, count: list.count).initialize(from: list)
+        return p
+    }
+
+    deinit {
+        directBits.deallocate()
+        slotBits.deallocate()
+        countBits.deallocate()
+        countRows.deallocate()
+        countStarts.deallocate()
+        boundMeasure.deallocate()
+        boundLower.deallocate()
+        boundUpper.deallocate()
+        whenStart.deallocate()
+        unlessStart.deallocate()
+    }
+
+    /// `rules[r].when`'s number bounds admit the measures (see `boundMeasure`): the same answer as
+    /// `gates[r].when.admits`.
+    @inline(__always)
+    func whenAdmits(_ r: Int, _ measures: UnsafePointer<Double>) -> Bool { admits(whenStart[r], whenStart[r + 1], measures) }
+
+    /// The same for `rules[r].unless`, which must exist.
+    @inline(__always)
+    func unlessAdmits(_ r: Int, _ measures: UnsafePointer<Double>) -> Bool { admits(unlessStart[r], unlessStart[r + 1], measures) }
+
+    @inline(__always)
+    private func admits(_ from: Int, _ to: Int, _ measures: UnsafePointer<Double>) -> Bool {
+        var k = from
+        while k < to {
+            let v = measures[boundMeasure[k]]
+            if !(v >= boundLower[k] && v <= boundUpper[k]) { return false }
+            k += 1
+        }
+        return true
+    }
+
+    /// Sets `bits` (`candidateWords` words) to the direct rules whose count bounds admit the block.
+    @inline(__always)
+    func directCandidates(_ block: UnsafePointer<Block>, into bits: UnsafeMutablePointer<UInt64>) {
+        let words = candidateWords
+        for w in 0..<words { bits[w] = directBits[w] }
+        for m in 0..<4 where countRows[m] > 0 {
+            let v: Int
+            switch m {
+            case 0: v = block.pointee.features.words
+            case 1: v = block.pointee.features.characters
+            case 2: v = block.pointee.features.length
+            default: v = block.pointee.features.sentenceMarks
+            }
+            guard v >= 0 else { continue }
+            let row = countBits + (countStarts[m] + min(v, countRows[m] - 1)) * words
+            for w in 0..<words { bits[w] &= row[w] }
+        }
+    }
+
+    /// Adds the rules of a phrase slot to `bits`.
+    @inline(__always)
+    func addSlotRules(_ slot: Int, to bits: UnsafeMutablePointer<UInt64>) {
+        let words = candidateWords
+        let row = slotBits + slot * words
+        for w in 0..<words { bits[w] |= row[w] }
     }
 }
 
@@ -904,9 +1089,9 @@ struct NumberBounds {
     /// The word bound on its own (Int.min / Int.max when absent): the evaluator orders and skips phrase
     /// rules by it.
     let words: (min: Int, max: Int)
-    private let set: UInt16
-    private let lower: Measures.Values
-    private let upper: Measures.Values
+    fileprivate let set: UInt16
+    fileprivate let lower: Measures.Values
+    fileprivate let upper: Measures.Values
 
     /// Reads the bounds one by one from the condition: taking its whole `spec` copied it (retaining its
     /// arrays) for every rule of every document.
@@ -962,11 +1147,20 @@ struct Measures {
             @inline(__always) get { withUnsafeBytes(of: storage) { $0.load(fromByteOffset: i &* 8, as: Double.self) } }
         }
 
+        /// The values into raw memory, one Double per `Measure`.
+        func copy(into p: UnsafeMutablePointer<Double>) {
+            withUnsafeBytes(of: storage) { raw in
+                for i in 0..<Measures.count { p[i] = raw.load(fromByteOffset: i &* 8, as: Double.self) }
+            }
+        }
+
         subscript(m: Measure) -> Double {
             get { self[Int(m.rawValue)] }
             set { withUnsafeMutableBytes(of: &storage) { $0.storeBytes(of: newValue, toByteOffset: Int(m.rawValue) * 8, as: Double.self) } }
         }
     }
+
+    static let count = Int(Measure.stopwords.rawValue) + 1
 
     let values: Values
 

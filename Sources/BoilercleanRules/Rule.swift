@@ -83,6 +83,9 @@ public final class Condition: @unchecked Sendable {
     private let firstCharacterList: [UInt32]
     /// `scripts` below 256 as bits (script codes of blocks are below 256), for the same reason.
     private let scriptBits: (UInt64, UInt64, UInt64, UInt64)
+    /// `firstCharacters` below U+0100 as bits: most blocks open with such a scalar (an ASCII letter), and
+    /// the bits answer without the binary search.
+    private let firstCharacterBits: (UInt64, UInt64, UInt64, UInt64)
 
     public init(spec: ConditionSpec, phrases: PhraseList?, match: PhraseMatch, regex: ICURegex?, scripts: Set<Int>?,
                 phraseSlot: Int = -1, firstCharacters: Set<UInt32>? = nil) {
@@ -97,6 +100,9 @@ public final class Condition: @unchecked Sendable {
         var bits: [UInt64] = [0, 0, 0, 0]
         for script in scripts ?? [] where script >= 0 && script < 256 { bits[script >> 6] |= 1 << UInt64(script & 63) }
         scriptBits = (bits[0], bits[1], bits[2], bits[3])
+        var low: [UInt64] = [0, 0, 0, 0]
+        for scalar in firstCharacters ?? [] where scalar < 256 { low[Int(scalar >> 6)] |= 1 << UInt64(scalar & 63) }
+        firstCharacterBits = (low[0], low[1], low[2], low[3])
     }
 
     /// Whether `scripts` holds this script (the same answer as `scripts!.contains`; `scripts` must be set).
@@ -115,6 +121,16 @@ public final class Condition: @unchecked Sendable {
 
     /// Whether `firstCharacters` holds this scalar (the same answer as `firstCharacters!.contains`).
     public func admitsFirstCharacter(_ scalar: UInt32) -> Bool {
+        if scalar < 256 {
+            let word: UInt64
+            switch scalar >> 6 {
+            case 0: word = firstCharacterBits.0
+            case 1: word = firstCharacterBits.1
+            case 2: word = firstCharacterBits.2
+            default: word = firstCharacterBits.3
+            }
+            return word & (1 << UInt64(scalar & 63)) != 0
+        }
         var low = 0, high = firstCharacterList.count
         while low < high {
             let mid = (low + high) >> 1

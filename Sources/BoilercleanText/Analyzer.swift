@@ -5,6 +5,10 @@ import CICU
 public final class Analyzer {
     public let stopwords: StopwordTable
     private let table = CharacterTable.shared
+    /// Script codes `mergeWritingSystems` reads for every block, taken once: each read of a static of
+    /// `UnicodeScripts` went through its lazy initialiser's check.
+    private let han = UnicodeScripts.han, hiragana = UnicodeScripts.hiragana, katakana = UnicodeScripts.katakana
+    private let hangul = UnicodeScripts.hangul, japanese = UnicodeScripts.japanese
     private let wordSegmenter: Segmenter
     private var sentenceSegmenter: Segmenter?
     // Scratch space of the per-block scan, as raw buffers: the scan is the hot loop, and class-owned
@@ -224,19 +228,19 @@ public final class Analyzer {
 
     /// Japanese: Han written with kana counts as Japanese. Korean: Han beside Hangul counts as Hangul.
     private func mergeWritingSystems() {
-        let han = UnicodeScripts.han
-        let kana = Int(scriptCounts[UnicodeScripts.hiragana]) + Int(scriptCounts[UnicodeScripts.katakana])
+        let han = self.han, hiragana = self.hiragana, katakana = self.katakana, hangul = self.hangul
+        let kana = Int(scriptCounts[hiragana]) + Int(scriptCounts[katakana])
         if kana > 0 {
-            let japanese = UnicodeScripts.japanese
+            let japanese = self.japanese
             guard japanese >= 0 && japanese < 256 else { return }
             let total = kana + Int(scriptCounts[han])
-            scriptCounts[UnicodeScripts.hiragana] = 0
-            scriptCounts[UnicodeScripts.katakana] = 0
+            scriptCounts[hiragana] = 0
+            scriptCounts[katakana] = 0
             scriptCounts[han] = 0
             if scriptCounts[japanese] == 0 { touched[Int(touched[256])] = Int32(japanese); touched[256] += 1 }
             scriptCounts[japanese] += Int32(total)
-        } else if scriptCounts[UnicodeScripts.hangul] > 0 && scriptCounts[han] > 0 {
-            scriptCounts[UnicodeScripts.hangul] += scriptCounts[han]
+        } else if scriptCounts[hangul] > 0 && scriptCounts[han] > 0 {
+            scriptCounts[hangul] += scriptCounts[han]
             scriptCounts[han] = 0
         }
     }

@@ -16,9 +16,21 @@ public enum ByteHash {
             i += 8
         }
         if i < count {
+            // The last 1 to 7 bytes as a little-endian word. From whole-word loads that end at the text's
+            // end, shifted so that only these bytes remain (the same word as loading them byte by byte):
+            // a loop of single bytes cost more than the rest of the hash for most lines.
+            let rest = count - i
             var tail: UInt64 = 0
-            var shift: UInt64 = 0
-            while i < count { tail |= UInt64(p.load(fromByteOffset: i, as: UInt8.self)) << shift; shift += 8; i += 1 }
+            if count >= 8 {
+                tail = UInt64(littleEndian: p.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)) >> UInt64(8 * (8 - rest))
+            } else if count >= 4 {
+                let low = UInt64(UInt32(littleEndian: p.loadUnaligned(fromByteOffset: 0, as: UInt32.self)))
+                let high = UInt64(UInt32(littleEndian: p.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)))
+                tail = low | (high >> UInt64(8 * (8 - count))) << 32
+            } else {
+                var shift: UInt64 = 0
+                while i < count { tail |= UInt64(p.load(fromByteOffset: i, as: UInt8.self)) << shift; shift += 8; i += 1 }
+            }
             h = (h ^ tail) &* k
             h ^= h >> 29
         }
