@@ -344,15 +344,25 @@ struct Evaluator {
         }
     }
 
-    /// Returns whether the rules' removals were overruled.
+    /// Returns whether the rules' removals were overruled: when they would take more than
+    /// `extractedMaxRemoved` of the text and, if it has prose (blocks of at least 8 words that end a
+    /// sentence), more than that share of its prose too. Short lines removed in numbers (a video list, a
+    /// widget's labels and headlines) leave a text whose sentences all stay, and stand.
     private func settleExtracted(_ verdicts: inout [BlockVerdict?]) -> Bool {
         let blocks = document.blocks
-        var total = 0, removed = 0
+        var total = 0, removed = 0, prose = 0, proseRemoved = 0
         for b in blocks.indices {
-            total += blocks[b].features.length
-            if verdicts[b]?.keep == false && verdicts[b]?.byCut == false { removed += blocks[b].features.length }
+            let f = blocks[b].features
+            let gone = verdicts[b]?.keep == false && verdicts[b]?.byCut == false
+            total += f.length
+            if gone { removed += f.length }
+            if f.words >= 8 && f.endsWithTerminal {
+                prose += f.length
+                if gone { proseRemoved += f.length }
+            }
         }
         let overrule = total > 0 && Double(removed) > Self.extractedMaxRemoved * Double(total)
+            && (prose == 0 || Double(proseRemoved) > Self.extractedMaxRemoved * Double(prose))
         for b in blocks.indices {
             if verdicts[b] == nil {
                 verdicts[b] = BlockVerdict(keep: true, decision: .default)

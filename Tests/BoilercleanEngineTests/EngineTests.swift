@@ -86,6 +86,32 @@ struct EngineTests {
         #expect(result.warnings.contains { $0.contains("more than half") })
     }
 
+    /// The guard counts the text's prose: a drop rule that takes more than half of a short text's length
+    /// but none of its sentences (a long list of short widget lines under one paragraph) stands; one that
+    /// would take most of its sentences is overruled.
+    @Test func extractedGuardCountsProse() throws {
+        let cleaner = try Cleaner(rules: try rules(dropShort), options: CleaningOptions(mode: .extracted))
+        let paragraph = "The council approved the budget after a long debate on Tuesday evening.\n"
+        let widget = String(repeating: "Next video\nMore videos\nOther clips\n", count: 8)
+        let standing = cleaner.clean(paragraph + widget)
+        #expect(String(decoding: standing.output(), as: UTF8.self) == paragraph)
+        #expect(!standing.warnings.contains { $0.contains("more than half") })
+
+        let sentences = try Cleaner(rules: try rules("""
+              - id: t.drop-council
+                kind: other
+                description: test
+                action: drop
+                when:
+                  phrases: [the council]
+                  match: prefix
+            """), options: CleaningOptions(mode: .extracted))
+        let text = paragraph + "The council met again on Wednesday to settle the remaining questions.\nShort note.\n"
+        let overruled = sentences.clean(text)
+        #expect(overruled.verdicts.allSatisfy { $0.keep })
+        #expect(overruled.warnings.contains { $0.contains("more than half") })
+    }
+
     @Test func keepProtectsAgainstDrop() throws {
         let set = try rules(dropShort + """
 
