@@ -82,10 +82,10 @@ public final class Condition: @unchecked Sendable {
     /// The same scalars sorted, for a binary search: `Set.contains` hashed every block's first scalar.
     private let firstCharacterList: [UInt32]
     /// `scripts` below 256 as bits (script codes of blocks are below 256), for the same reason.
-    private let scriptBits: (UInt64, UInt64, UInt64, UInt64)
+    private let scriptBits: Bits256
     /// `firstCharacters` below U+0100 as bits: most blocks open with such a scalar (an ASCII letter), and
     /// the bits answer without the binary search.
-    private let firstCharacterBits: (UInt64, UInt64, UInt64, UInt64)
+    private let firstCharacterBits: Bits256
 
     public init(spec: ConditionSpec, phrases: PhraseList?, match: PhraseMatch, regex: ICURegex?, scripts: Set<Int>?,
                 phraseSlot: Int = -1, firstCharacters: Set<UInt32>? = nil) {
@@ -97,40 +97,20 @@ public final class Condition: @unchecked Sendable {
         self.phraseSlot = phraseSlot
         self.firstCharacters = firstCharacters
         firstCharacterList = (firstCharacters ?? []).sorted()
-        var bits: [UInt64] = [0, 0, 0, 0]
-        for script in scripts ?? [] where script >= 0 && script < 256 { bits[script >> 6] |= 1 << UInt64(script & 63) }
-        scriptBits = (bits[0], bits[1], bits[2], bits[3])
-        var low: [UInt64] = [0, 0, 0, 0]
-        for scalar in firstCharacters ?? [] where scalar < 256 { low[Int(scalar >> 6)] |= 1 << UInt64(scalar & 63) }
-        firstCharacterBits = (low[0], low[1], low[2], low[3])
+        scriptBits = Bits256(scripts ?? [])
+        firstCharacterBits = Bits256((firstCharacters ?? []).map(Int.init))
     }
 
     /// Whether `scripts` holds this script (the same answer as `scripts!.contains`; `scripts` must be set).
     @inline(__always)
     public func admitsScript(_ script: Int) -> Bool {
         guard script >= 0 && script < 256 else { return scripts!.contains(script) }
-        let word: UInt64
-        switch script >> 6 {
-        case 0: word = scriptBits.0
-        case 1: word = scriptBits.1
-        case 2: word = scriptBits.2
-        default: word = scriptBits.3
-        }
-        return word & (1 << UInt64(script & 63)) != 0
+        return scriptBits.contains(script)
     }
 
     /// Whether `firstCharacters` holds this scalar (the same answer as `firstCharacters!.contains`).
     public func admitsFirstCharacter(_ scalar: UInt32) -> Bool {
-        if scalar < 256 {
-            let word: UInt64
-            switch scalar >> 6 {
-            case 0: word = firstCharacterBits.0
-            case 1: word = firstCharacterBits.1
-            case 2: word = firstCharacterBits.2
-            default: word = firstCharacterBits.3
-            }
-            return word & (1 << UInt64(scalar & 63)) != 0
-        }
+        if scalar < 256 { return firstCharacterBits.contains(Int(scalar)) }
         var low = 0, high = firstCharacterList.count
         while low < high {
             let mid = (low + high) >> 1
@@ -153,5 +133,30 @@ public final class Condition: @unchecked Sendable {
                   scripts: name == "script" ? scripts : nil,
                   phraseSlot: name == "phrases" ? phraseSlot : -1,
                   firstCharacters: name == "first-character" ? firstCharacters : nil)
+    }
+}
+
+/// Which of the values 0–255 a set holds, as four words of bits: answered without hashing.
+struct Bits256 {
+    private let words: (UInt64, UInt64, UInt64, UInt64)
+
+    /// Values outside 0–255 are left out.
+    init(_ values: some Sequence<Int>) {
+        var w: [UInt64] = [0, 0, 0, 0]
+        for v in values where v >= 0 && v < 256 { w[v >> 6] |= 1 << UInt64(v & 63) }
+        words = (w[0], w[1], w[2], w[3])
+    }
+
+    /// `value` must lie in 0–255.
+    @inline(__always)
+    func contains(_ value: Int) -> Bool {
+        let word: UInt64
+        switch value >> 6 {
+        case 0: word = words.0
+        case 1: word = words.1
+        case 2: word = words.2
+        default: word = words.3
+        }
+        return word & (1 << UInt64(value & 63)) != 0
     }
 }
