@@ -50,13 +50,12 @@ struct Evaluator {
     /// rules of a block may ask, and the block loop asks for one block after another.
     private var firstScalarBlock = -1
     private var firstScalarValue: UInt32 = 0
-    /// Phrase hits of blocks whose text occurs more than once (menus, labels: a third of all blocks), by
-    /// the block's trimmed-text hash, with the bytes they were found for: a later block with the same
-    /// bytes has the same hits, and is spared the folding and matching. An open-addressing table made
-    /// on first use (a Dictionary hashed these hashes again with SipHash on every lookup): `repeatKeys`
-    /// holds the hash, `repeatEntries` 1 + its index in `repeatHits`, 0 for an empty slot.
+    /// Phrase hits of blocks whose text occurs more than once (menus, labels: a third of all blocks), with
+    /// the bytes they were found for, kept for the first block of that text (`Block.firstOccurrence`, found
+    /// by the analyzer's occurrence count): a later block with the same bytes has the same hits, and is
+    /// spared the folding and matching. `repeatEntries[first]` is 1 + the index in `repeatHits`, 0 for
+    /// none; made on first use.
     private var repeatHits: [(range: Range<Int>, slots: SlotSet)] = []
-    private var repeatKeys: [UInt64] = []
     private var repeatEntries: [Int32] = []
     private var sentences: [Int?]
 
@@ -592,22 +591,9 @@ struct Evaluator {
         if let h = hits, h.block == b { return h.slots }
         // Only locals in the closures: capturing `self` here copied the whole document for every block.
         let range = document.blocks[b].range, folder = self.folder, phrases = self.phrases
-        let repeated = document.blocks[b].occurrences > 1, key = document.blocks[b].features.hash
-        var slot = 0
-        if repeated {
-            if repeatKeys.isEmpty {
-                // Room for every repeated block at most half full.
-                let count = document.blocks.reduce(0) { $0 + ($1.occurrences > 1 ? 1 : 0) }
-                var size = 16
-                while size < 2 * count { size *= 2 }
-                repeatKeys = [UInt64](repeating: 0, count: size)
-                repeatEntries = [Int32](repeating: 0, count: size)
-            }
-            let mask = repeatKeys.count - 1
-            slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
-            while repeatEntries[slot] != 0 && repeatKeys[slot] != key { slot = (slot + 1) & mask }
-        }
-        if repeated, repeatEntries[slot] != 0, case let seen = repeatHits[Int(repeatEntries[slot]) - 1], seen.range.count == range.count {
+        let repeated = document.blocks[b].occurrences > 1, first = document.blocks[b].firstOccurrence
+        if repeated && repeatEntries.isEmpty { repeatEntries = [Int32](repeating: 0, count: document.blocks.count) }
+        if repeated, repeatEntries[first] != 0, case let seen = repeatHits[Int(repeatEntries[first]) - 1], seen.range.count == range.count {
             let same = document.bytes.withUnsafeBufferPointer { bytes in
                 range.isEmpty || memcmp(bytes.baseAddress! + seen.range.lowerBound, bytes.baseAddress! + range.lowerBound, range.count) == 0
             }
@@ -621,10 +607,9 @@ struct Evaluator {
             folder.withCoreText(UnsafeBufferPointer(rebasing: bytes[range])) { phrases.matches(core: $0, into: &set) }
         }
         hits = (b, set)
-        if repeated && repeatEntries[slot] == 0 {
+        if repeated && repeatEntries[first] == 0 {
             repeatHits.append((range, set))
-            repeatKeys[slot] = key
-            repeatEntries[slot] = Int32(repeatHits.count)
+            repeatEntries[first] = Int32(repeatHits.count)
         }
         return set
     }

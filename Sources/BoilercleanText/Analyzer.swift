@@ -300,7 +300,7 @@ public final class Analyzer {
         // Each block's slot in the counter, so its count is read back without hashing and probing again.
         var slots: [Int] = []
         slots.reserveCapacity(blocks.count)
-        // Words of prose (blocks of at least 8 words that end a sentence), in the same pass: each pass over
+        // Words of prose (`isProse`), in the same pass: each pass over
         // a large document's blocks streams them all through memory.
         var proseTotal = 0
         for i in blocks.indices {
@@ -308,7 +308,7 @@ public final class Analyzer {
             let w = blocks[i].features.words
             words += w
             if Self.isProse(blocks[i].features) { proseTotal += w }
-            slots.append(occurrences.add(blocks[i].features.hash))
+            slots.append(occurrences.add(blocks[i].features.hash, block: i))
             let running = Self.isRunningText(blocks[i].features)
             for s in scriptCounts[blocks[i].features.scriptCounts] where s.script < 256 {
                 documentScripts[s.script] += s.count
@@ -324,6 +324,7 @@ public final class Analyzer {
             if Self.isProse(blocks[i].features) { proseSoFar += blocks[i].features.words }
             blocks[i].proseAfter = proseTotal - proseSoFar
             blocks[i].occurrences = occurrences.count(atSlot: slots[i])
+            blocks[i].firstOccurrence = occurrences.first(atSlot: slots[i])
             blocks[i].textBefore = total == 0 ? 0 : Double(before) / Double(total)
             before += blocks[i].features.characters
             blocks[i].textAfter = total == 0 ? 0 : Double(total - before) / Double(total)
@@ -399,12 +400,13 @@ private struct LanguageHits {
     var count: Int32
 }
 
-/// How often each block hash occurs in a document: an open-addressing table sized once, cheaper than a
-/// Dictionary's hashing of keys that are hashes already.
+/// How often each block hash occurs in a document, and the first block that has it: an open-addressing
+/// table sized once, cheaper than a Dictionary's hashing of keys that are hashes already.
 private struct OccurrenceCounter {
     private var keys: [UInt64]
     /// 0 marks an empty slot.
     private var counts: [Int32]
+    private var firsts: [Int32]
     private let mask: Int
 
     init(capacity: Int) {
@@ -412,6 +414,7 @@ private struct OccurrenceCounter {
         while size < capacity * 2 { size *= 2 }
         keys = [UInt64](repeating: 0, count: size)
         counts = [Int32](repeating: 0, count: size)
+        firsts = [Int32](repeating: 0, count: size)
         mask = size - 1
     }
 
@@ -421,13 +424,17 @@ private struct OccurrenceCounter {
         return i
     }
 
-    /// Returns the key's slot: it keeps that slot (nothing is ever removed).
-    mutating func add(_ key: UInt64) -> Int {
+    /// Counts the key of block `block`; returns the key's slot: it keeps that slot (nothing is ever removed).
+    mutating func add(_ key: UInt64, block: Int) -> Int {
         let i = slot(key)
+        if counts[i] == 0 { firsts[i] = Int32(truncatingIfNeeded: block) }
         keys[i] = key
         counts[i] += 1
         return i
     }
+
+    /// The first block added with the slot's key.
+    func first(atSlot i: Int) -> Int { Int(firsts[i]) }
 
     /// At least 1: every block counts its own text.
     func count(atSlot i: Int) -> Int { max(1, Int(counts[i])) }

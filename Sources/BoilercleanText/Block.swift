@@ -75,12 +75,15 @@ public struct Block: Sendable {
     public var features: BlockFeatures
     /// How many blocks of the document have this block's text.
     public var occurrences = 1
+    /// The index of the first block with this block's text hash (its own index when it is the first).
+    public var firstOccurrence = 0
     /// Share of the document's characters that come before this block (0 at the start).
     public var textBefore = 0.0
     /// Share of the document's characters that come after this block.
     public var textAfter = 0.0
-    /// Words of prose (blocks of at least 8 words that end a sentence) before and after this block: where
-    /// the article's running text lies relative to it.
+    /// Words of prose (blocks of at least 8 words that end a sentence; in Thai and Lao, also of 20 words
+    /// or more: see `Analyzer.isProse`) before and after this block: where the article's running text lies
+    /// relative to it.
     public var proseBefore = 0
     public var proseAfter = 0
 }
