@@ -10,6 +10,7 @@ extension CleaningResult {
             if let encoding { w.key("encoding"); w.string(encoding) }
             w.key("mode"); w.string(mode.rawValue)
             w.key("emptied"); w.bool(emptied)
+            w.key("pageChrome"); w.bool(pageChrome)
             if !warnings.isEmpty { w.key("warnings"); w.array { w in for m in warnings { w.string(m) } } }
             let p = document.profile
             w.key("profile"); w.object { w in

@@ -48,6 +48,9 @@ public struct CleaningResult: Sendable {
     public var mode: CleaningMode
     /// Set when the rules would have removed every block with body text.
     public var emptied = false
+    /// Extracted mode: the text held a page's chrome, and page mode's removals were taken (see
+    /// `ChromeDetector`).
+    public var pageChrome = false
     public var warnings: [String] = []
 
     public init(document: Document, verdicts: [BlockVerdict], mode: CleaningMode, warnings: [String] = []) {

@@ -38,3 +38,63 @@ struct ModeDetectorTests {
         #expect(try mode(["Home", "News", "Sport"] + Self.article.prefix(2)) == .extracted)
     }
 }
+
+/// `auto` mode on an extractor's output that still holds a page's chrome: page mode's removals are taken
+/// when they are most of the lines but little of the text; `--mode extracted` stays conservative.
+struct ChromeDetectorTests {
+    // Menus of three-word items: not labels, so `auto` reads the text as an extractor's output.
+    static let menu = ["World news today", "Business and markets", "Science and health", "Arts and culture",
+                       "Travel and food", "Opinion and letters", "Sport results live", "Local news here",
+                       "Weather and traffic", "Cars and motoring", "Homes and gardens", "Puzzles and games",
+                       "Books and reviews", "Film and music"]
+    static let headline = "Night buses to run until two in the morning"
+    static let footer = ["About this site", "Privacy and cookies", "Terms of use", "Contact the newsroom",
+                         "Jobs at the paper", "Advertise with us", "Site map index"]
+    // Paragraphs long enough for page mode's `good` class.
+    static let article = ModeDetectorTests.article.map { $0 + " " + $0 + " " + $0 }
+
+    func clean(_ lines: [String], _ mode: CleaningOptions.Mode) throws -> CleaningResult {
+        try Cleaner(rules: try Cleaner.defaultRules(), options: CleaningOptions(mode: mode))
+            .clean(lines.joined(separator: "\n") + "\n")
+    }
+
+    func keptLines(_ result: CleaningResult) -> [String] {
+        String(decoding: result.output(), as: UTF8.self).split(separator: "\n").map(String.init)
+    }
+
+    @Test func chromeAroundAnArticleGoesInAutoMode() throws {
+        // Page mode keeps up to two title lines just above the article: the headline and the line above it.
+        let result = try clean(Self.menu + [Self.headline] + Self.article + Self.footer, .auto)
+        let (mode, chrome) = (result.mode, result.pageChrome)
+        #expect(mode == .extracted)
+        #expect(chrome)
+        #expect(keptLines(result) == [Self.menu.last!, Self.headline] + Self.article)
+    }
+
+    @Test func explicitExtractedModeKeepsWhatNoRuleRecognises() throws {
+        // The footer is a trailing run of short lines, which a rule trims; the menu above the article stays.
+        let result = try clean(Self.menu + Self.article + Self.footer, .extracted)
+        let chrome = result.pageChrome
+        #expect(!chrome)
+        #expect(keptLines(result) == Self.menu + Self.article)
+    }
+
+    @Test func aFewShortLinesAreNotChrome() throws {
+        // Five short lines among four paragraphs: page mode would remove under 60% of the lines.
+        let lines = Array(Self.menu.prefix(5)) + Self.article
+        let result = try clean(lines, .auto)
+        let chrome = result.pageChrome
+        #expect(!chrome)
+        #expect(keptLines(result) == lines)
+    }
+
+    @Test func shortSentencesAmongTheChromeStay() throws {
+        // A correction among the footer's lines: page mode would remove it with them.
+        let note = "The report was updated on Friday."
+        let footer = Array(Self.footer.prefix(3)) + [note] + Array(Self.footer.dropFirst(3))
+        let result = try clean(Self.menu + [Self.headline] + Self.article + footer, .auto)
+        let chrome = result.pageChrome
+        #expect(chrome)
+        #expect(keptLines(result) == [Self.menu.last!, Self.headline] + Self.article + [note])
+    }
+}
