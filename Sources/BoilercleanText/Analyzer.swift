@@ -333,7 +333,12 @@ public final class Analyzer {
             .map { ScriptCount(script: $0, count: documentScripts[$0]) }
             .sorted { $0.count > $1.count || ($0.count == $1.count && $0.script < $1.script) }
         let letterScripts = (2..<256)
-        let pick = letterScripts.contains { runningScripts[$0] > 0 } ? runningScripts : documentScripts
+        // The body's script by the length of its running text, as `length` measures it: a character of a
+        // script written without spaces (Han, kana, Thai, Lao, Khmer, Myanmar) counts three, as it holds
+        // about as much as a word's share of letters elsewhere. Counted by characters, a short Chinese or
+        // Japanese article read as Latin when a longer English disclaimer followed it.
+        var pick = letterScripts.contains { runningScripts[$0] > 0 } ? runningScripts : documentScripts
+        for s in letterScripts where pick[s] > 0 && table.isDictionaryScript(s) { pick[s] *= 3 }
         profile.bodyScript = letterScripts.max { pick[$0] < pick[$1] || (pick[$0] == pick[$1] && $0 > $1) }.flatMap { pick[$0] > 0 ? $0 : nil } ?? 0
 
         // Language: the stop-word list with most hits over the document.

@@ -15,6 +15,23 @@ struct AuditFixTests {
         result.document.blocks.indices.filter { result.verdicts[$0].keep }.map { result.document.text(of: result.document.blocks[$0]) }
     }
 
+    /// A short Chinese article followed by a longer English disclaimer: the body's script is weighed by
+    /// length (a Han character counts three), so the body is Chinese and the English tail is cut. Counted
+    /// by characters, the page read as Latin and kept the disclaimer.
+    @Test func shortCJKArticleBeforeALongerEnglishDisclaimer() throws {
+        let cleaner = try Cleaner(rules: Self.defaults, options: CleaningOptions(mode: .extracted))
+        let article = [
+            "东京股市周二连续第三天上涨，日经指数收于近三个月高点，投资者对企业业绩改善的预期升温。",
+            "分析人士表示，日元走弱和出口回暖是推动股价上涨的主要因素，汽车和电子板块领涨。",
+            "不过也有市场人士提醒，海外利率走势仍存在不确定性，短期内股市可能出现波动。",
+        ]
+        let disclaimer = "The information contained in this publication is provided for general informational purposes only and is based on sources believed to be reliable at the time of writing. The publisher and its affiliates make no representation or warranty, express or implied, as to the accuracy, completeness or timeliness of the content, and accept no liability for any loss arising from any use of it."
+        #expect(disclaimer.unicodeScalars.count > article.joined().unicodeScalars.count)
+        let result = cleaner.clean((article + [disclaimer]).joined(separator: "\n") + "\n")
+        #expect(result.document.profile.bodyScript == UnicodeScripts.han)
+        #expect(kept(result) == article)
+    }
+
     /// A hard-wrapped line's last word ("ok.", "się.") is body text, not a list marker.
     @Test func shortFinalWordsOfWrappedLinesStay() throws {
         let cleaner = try Cleaner(rules: Self.defaults, options: CleaningOptions(mode: .extracted))
