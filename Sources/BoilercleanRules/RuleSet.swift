@@ -149,13 +149,15 @@ public enum RuleCompiler {
             if phraseList.isEmpty { fail(path + ["phrases"], "empty phrase list", .error) }
             var seen: [String: Int] = [:]
             for (i, p) in phraseList.enumerated() {
-                let folded = folder.fold(p)
-                if CoreText.make(folded: Array(folded.utf8)).isEmpty {
+                // Phrases match by their core text (folded, trimmed, optional vowel marks left out): two
+                // entries with the same core are one phrase.
+                let core = String(decoding: CoreText.make(folded: Array(folder.fold(p).utf8)), as: UTF8.self)
+                if core.isEmpty {
                     fail(path + ["phrases", "\(i)"], "empty phrase (nothing left after trimming spaces and punctuation)", .error)
-                } else if let first = seen[folded] {
-                    fail(path + ["phrases", "\(i)"], "duplicate phrase '\(p)' (same as entry \(first + 1) after NFKC case folding)", .error)
+                } else if let first = seen[core] {
+                    fail(path + ["phrases", "\(i)"], "duplicate phrase '\(p)' (same as entry \(first + 1) after NFKC case folding, trimming and leaving out vowel marks)", .error)
                 } else {
-                    seen[folded] = i
+                    seen[core] = i
                 }
             }
             phrases = PhraseList(spec.phrases!, folder: folder)

@@ -696,6 +696,20 @@ static inline int64_t decode_valid(const uint8_t *p, uint32_t *c) {
         } \
     } while (0)
 
+// Marks that writers of Arabic and Hebrew add or leave out at will: Arabic harakat, Quranic annotation
+// signs and the tatweel (kashida) that stretches a word, Hebrew points and cantillation. The core text
+// leaves them out, so that a phrase written without them matches a line written with them ("مَقالات"
+// is "مقالات") and the other way round.
+static inline int is_optional_mark(uint32_t c) {
+    if (c - 0x0591u > 0x06EDu - 0x0591u) return 0;
+    if (c <= 0x05C7) return c <= 0x05BD || c == 0x05BF || c == 0x05C1 || c == 0x05C2 || c == 0x05C4 || c == 0x05C5 || c == 0x05C7;
+    // Not the madda and hamza above and below (U+0653..U+0655): normalisation composes them with the
+    // letter before them (alef + hamza above = U+0623), so they are part of a letter.
+    return (c >= 0x0610 && c <= 0x061A) || c == 0x0640 || (c >= 0x064B && c <= 0x0652) || (c >= 0x0656 && c <= 0x065F) || c == 0x0670
+        || (c >= 0x06D6 && c <= 0x06DC) || (c >= 0x06DF && c <= 0x06E4) || c == 0x06E7 || c == 0x06E8
+        || (c >= 0x06EA && c <= 0x06ED);
+}
+
 int64_t cicu_core_of_folded(const uint8_t *t, int64_t n, uint8_t *out) {
     pthread_once(&tables_once, build_tables);
     int64_t produced = 0, last_letter_end = 0;
@@ -704,6 +718,7 @@ int64_t cicu_core_of_folded(const uint8_t *t, int64_t n, uint8_t *out) {
     while (i < n) {
         uint32_t c;
         int64_t len = decode_valid(t + i, &c);
+        if (is_optional_mark(c)) { i += len; continue; }
         uint8_t k = class_of(c);
         CORE_STEP(k, t + i, len);
         i += len;
@@ -809,6 +824,7 @@ static int64_t core_by_table(cicu_folder *f, const uint8_t *text, int64_t length
         uint32_t c;
         // The same decoding and the same refusals as fold_by_table.
         if (!next_bmp_scalar(text, length, &i, &c)) return -2;
+        if (is_optional_mark(c)) continue;
         if ((f->identity[c >> 6] >> (c & 63)) & 1) {
             // Folds to itself: the bytes just decoded, with the scalar's own class.
             int64_t n = c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
@@ -829,15 +845,20 @@ static int64_t core_by_table(cicu_folder *f, const uint8_t *text, int64_t length
         uint16_t info = f->fold_info[c];
         if (info & FOLD_ONE_SCALAR) {
             uint8_t k = (uint8_t)info;
+            uint32_t s;
+            if ((k & CICU_MARK) && (decode_valid(fold, &s), is_optional_mark(s))) continue;
             CORE_STEP(k, fold, n);
         } else if (!(info & FOLD_EMPTY)) {
-            // A fold of several scalars (ligatures, ß → ss, ...): scalar by scalar.
+            // A fold of several scalars (ligatures, ß → ss, a Hebrew presentation form → letter + point,
+            // ...): scalar by scalar.
             int64_t at = 0;
             while (at < n) {
                 uint32_t s;
                 int64_t len = decode_valid(fold + at, &s);
-                uint8_t k = class_of(s);
-                CORE_STEP(k, fold + at, len);
+                if (!is_optional_mark(s)) {
+                    uint8_t k = class_of(s);
+                    CORE_STEP(k, fold + at, len);
+                }
                 at += len;
             }
         }

@@ -98,7 +98,7 @@ struct CaseFoldTableTests {
         func next(_ bound: Int) -> Int { random.next(bound) }
         let letters = Array("abcxyzABCXYZéЖж中あ".unicodeScalars)
         let others: [Unicode.Scalar] = [" ", " ", "\u{2003}", "\t", ".", ",", "-", "1", "\u{301}", "\u{308}", "ß", "ﬁ", "\u{A0}", "İ",
-                                        "\u{1F600}", "\u{AD}", "\u{3000}", "ｶ", "\u{FF9E}", "\u{1161}"]
+                                        "\u{1F600}", "\u{AD}", "\u{3000}", "ｶ", "\u{FF9E}", "\u{1161}", "\u{64E}", "\u{640}", "\u{FB2A}"]
         for round in 0..<20_000 {
             var text = ""
             let long = next(3) == 0
@@ -126,7 +126,10 @@ struct CaseFoldTableTests {
         let pool: [UInt32] = [0x20, 0x20, 0x09, 0xA0, 0x3000, 0x2E, 0x2D, 0x28, 0x29, 0xA9, 0x31, 0x41, 0x61, 0x5A, 0xDF, 0xFB01,
                               0xA8, 0xFDFA, 0xAD, 0x200B, 0xFF21, 0xFF41, 0xFF11, 0xFF76, 0xFF9E, 0x3A3, 0x3C2, 0x416, 0x4E2D,
                               0x3042, 0x30AB, 0x3002, 0xAC00, 0x0E01, 0x627, 0x301, 0x308, 0x1100, 0x1161, 0x3099, 0x1F600, 0x1D400,
-                              0x2460, 0x2122, 0x33A1, 0x1E9E, 0x130, 0x149]
+                              0x2460, 0x2122, 0x33A1, 0x1E9E, 0x130, 0x149,
+                              // Arabic harakat, tatweel, hamza above (composes with alef), a Quranic sign; Hebrew
+                              // points and a presentation form that decomposes into a letter and points.
+                              0x64E, 0x651, 0x640, 0x654, 0x6D6, 0x5B8, 0x5BC, 0x5D1, 0xFB2A]
         for round in 0..<50_000 {
             var text = ""
             for _ in 0..<next(10) { text.unicodeScalars.append(Unicode.Scalar(pool[next(pool.count)])!) }
@@ -135,6 +138,30 @@ struct CaseFoldTableTests {
             let general = CaseFolder.coreText(folded: bytes.withUnsafeBufferPointer { t in folder.withFoldedByICU(t) { Array($0) } })
             #expect(fast == general, "round \(round): \(text.unicodeScalars.map { String($0.value, radix: 16) })")
         }
+    }
+}
+
+/// Vowel marks that Arabic and Hebrew writers add or leave out at will are not part of the core text,
+/// so phrases match with or without them; the hamza, which composes with its letter, stays.
+struct OptionalMarkTests {
+    func core(_ text: String) throws -> String {
+        let folder = try CaseFolder()
+        return Array(text.utf8).withUnsafeBufferPointer { folder.withCoreText($0) { String(decoding: Array($0), as: UTF8.self) } }
+    }
+
+    @Test func arabicHarakatAndTatweelGo() throws {
+        #expect(try core("مَقالاتٌ ذاتُ صِلَة") == "مقالات ذات صلة")
+        #expect(try core("مقـــالات ذات صلة") == "مقالات ذات صلة")
+        #expect(CaseFolder.coreText(folded: Array("اقرأ أيضًا".utf8)) == Array("اقرأ أيضا".utf8))
+    }
+
+    @Test func hebrewPointsGo() throws {
+        #expect(try core("כָּתְבוֹת קְשׁוּרוֹת") == "כתבות קשורות")
+    }
+
+    @Test func hamzaComposedWithItsLetterStays() throws {
+        // Alef + combining hamza above normalises to U+0623, which the core text keeps.
+        #expect(try core("\u{627}\u{654}خبار") == "أخبار")
     }
 }
 
