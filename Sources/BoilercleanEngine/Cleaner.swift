@@ -144,8 +144,8 @@ enum ModeDetector {
 
 /// Extracted mode: an extractor's output that still holds a page's chrome (menus, link lists, labels,
 /// footers around the article: the extractor fell back to much of the page). Page mode would remove most
-/// of the lines the rules kept, but only a small share of their characters: the article is a few long
-/// blocks among many short ones. Chosen on all of ../shared/eval in the after-trafilatura setting
+/// of the lines the rules kept (sentences of four or more words apart, which stay), but only a small
+/// share of their characters: the article is a few long blocks among many short ones. Chosen on all of ../shared/eval in the after-trafilatura setting
 /// (README, Accuracy): the line share and the character share are the two figures that told the outputs
 /// that page mode improves from those it harms; sparing sentences keeps short article sentences.
 enum ChromeDetector {
@@ -160,28 +160,33 @@ enum ChromeDetector {
         block.features.endsWithTerminal && block.features.words >= sentenceWords
     }
 
-    /// A cheap necessary condition, before page mode runs: the smallest `minimumRemovedBlocks` share of
-    /// the kept blocks holds at most `maximumRemovedCharacters` of their characters.
+    /// A cheap necessary condition, before page mode runs: at least `minimumRemovedBlocks` of the kept
+    /// blocks are not sentences, and the smallest that many of them hold at most
+    /// `maximumRemovedCharacters` of the kept blocks' characters.
     static func mayHoldChrome(_ blocks: [Block], _ verdicts: [BlockVerdict]) -> Bool {
         var sizes: [Int] = []
-        var total = 0
+        var kept = 0, total = 0
         for b in blocks.indices where verdicts[b].keep {
-            sizes.append(blocks[b].features.characters)
+            kept += 1
             total += blocks[b].features.characters
+            if !isSentence(blocks[b]) { sizes.append(blocks[b].features.characters) }
         }
-        guard !sizes.isEmpty else { return false }
-        let needed = Int((minimumRemovedBlocks * Double(sizes.count)).rounded(.up))
+        let needed = Int((minimumRemovedBlocks * Double(kept)).rounded(.up))
+        guard kept > 0, sizes.count >= needed else { return false }
         sizes.sort()
         let smallest = sizes.prefix(needed).reduce(0, +)
         return Double(smallest) <= maximumRemovedCharacters * Double(total)
     }
 
+    /// Whether page mode's removals of the kept blocks that are not sentences are at least
+    /// `minimumRemovedBlocks` of the kept blocks and hold at most `maximumRemovedCharacters` of their
+    /// characters.
     static func isChrome(_ blocks: [Block], extracted: [BlockVerdict], page: [BlockVerdict]) -> Bool {
         var kept = 0, removed = 0, characters = 0, removedCharacters = 0
         for b in blocks.indices where extracted[b].keep {
             kept += 1
             characters += blocks[b].features.characters
-            if !page[b].keep {
+            if !page[b].keep && !isSentence(blocks[b]) {
                 removed += 1
                 removedCharacters += blocks[b].features.characters
             }
