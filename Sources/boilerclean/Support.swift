@@ -72,6 +72,10 @@ func ruleSources(at path: String) throws(CLIError) -> [RuleSource] {
             let isStopwords = relative.hasSuffix(".txt") && relative.split(separator: "/").dropLast().last == "stopwords"
             if isRule || isStopwords { files.append((path as NSString).appendingPathComponent(relative)) }
         }
+        // A folder without rule files would silently clean with no rules at all (with `--rules`: nothing removed).
+        guard files.contains(where: { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }) else {
+            throw CLIError(message: "\(path): no rule files (*.yaml, *.yml) in this folder", status: .rules)
+        }
     } else {
         files = [path]
     }
