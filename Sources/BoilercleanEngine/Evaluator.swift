@@ -71,6 +71,7 @@ struct Evaluator {
     /// rules of a block may ask, and the block loop asks for one block after another.
     private var firstScalarBlock = -1
     private var firstScalarValue: UInt32 = 0
+    private let characterTable = Unmanaged.passUnretained(CharacterTable.shared)
     /// Phrase hits of blocks whose text occurs more than once (menus, labels: a third of all blocks), with
     /// the bytes they were found for, kept for the first block of that text (`Block.firstOccurrence`, found
     /// by the analyzer's occurrence count): a later block with the same bytes has the same hits, and is
@@ -614,14 +615,16 @@ struct Evaluator {
     private func firstScalar(of range: Range<Int>) -> UInt32 {
         document.bytes.withUnsafeBufferPointer { bytes in
             let t = UnsafeBufferPointer(rebasing: bytes[range])
-            let table = CharacterTable.shared
-            var i = 0
-            while i < t.count {
-                let (scalar, len) = decodeScalar(t, at: i)
-                if !table.characterClass(scalar).contains(.space) && scalar != 0x28 && scalar != 0x5B && scalar != 0x3C { return scalar }
-                i += len
+            // Unretained (the shared table lives as long as the process): fetching it retained it per block.
+            return characterTable._withUnsafeGuaranteedRef { table in
+                var i = 0
+                while i < t.count {
+                    let (scalar, len) = decodeScalar(t, at: i)
+                    if !table.characterClass(scalar).contains(.space) && scalar != 0x28 && scalar != 0x5B && scalar != 0x3C { return scalar }
+                    i += len
+                }
+                return 0
             }
-            return 0
         }
     }
 
@@ -779,8 +782,12 @@ struct Evaluator {
             return condition.spec.sentences!.contains(sentences[b]!)
         case .phrases: return phraseHits(b).contains(condition.phraseSlot)
         case .pattern:
-            let range = block.pointee.range, regex = condition.regex!
-            let outcome = document.bytes.withUnsafeBufferPointer { regex.firstMatch(in: UnsafeBufferPointer(rebasing: $0[range])) }
+            // The regex unretained, as the conditions are (the condition owns it): a retain and release
+            // per block checked otherwise.
+            let range = block.pointee.range, regex = Unmanaged.passUnretained(condition.regex!)
+            let outcome = document.bytes.withUnsafeBufferPointer { bytes in
+                regex._withUnsafeGuaranteedRef { $0.firstMatch(in: UnsafeBufferPointer(rebasing: bytes[range])) }
+            }
             guard case .match = outcome else { return false }
             return true
         }
