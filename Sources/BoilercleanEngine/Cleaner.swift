@@ -30,6 +30,7 @@ public final class Cleaner {
 
     /// The rule set is cloned: its regular expressions belong to this cleaner's thread.
     public init(rules: RuleSet, options: CleaningOptions = CleaningOptions()) throws {
+        _ = AllocatorSettings.applied
         self.rules = rules.clone()
         self.options = options
         analyzer = try Analyzer(stopwords: rules.stopwords)

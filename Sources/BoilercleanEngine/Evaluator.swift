@@ -7,6 +7,27 @@ import Glibc
 import Darwin
 #endif
 
+/// A block's verdict while the evaluator settles it, in plain values: the passes over the verdicts read
+/// and copy them, and `BlockVerdict`'s three arrays were retained and released on every copy. The rule
+/// ids are made once, for the result.
+struct Settling {
+    /// `rules` when no rule decided.
+    static let none: Int32 = -1
+    var keep: Bool
+    var decision: Decision
+    /// The rules that decided: rule index r ≥ 0 alone, `none`, or ≤ -2 for `Evaluator.ruleLists[-2 - rules]`.
+    var rules: Int32
+    var kind: RuleKind?
+    var byCut = false
+
+    init(keep: Bool, decision: Decision, rules: Int32 = Settling.none, kind: RuleKind? = nil) {
+        self.keep = keep
+        self.decision = decision
+        self.rules = rules
+        self.kind = kind
+    }
+}
+
 /// Runs the rules over one document's blocks and settles the verdicts.
 ///
 /// 1. Rules fire on blocks. Phrase rules are found through the rule set's `PhraseIndex` (one pass per
@@ -50,6 +71,7 @@ struct Evaluator {
     /// rules of a block may ask, and the block loop asks for one block after another.
     private var firstScalarBlock = -1
     private var firstScalarValue: UInt32 = 0
+    private let characterTable = Unmanaged.passUnretained(CharacterTable.shared)
     /// Phrase hits of blocks whose text occurs more than once (menus, labels: a third of all blocks), with
     /// the bytes they were found for, kept for the first block of that text (`Block.firstOccurrence`, found
     /// by the analyzer's occurrence count): a later block with the same bytes has the same hits, and is
@@ -58,6 +80,8 @@ struct Evaluator {
     private var repeatHits: [(range: Range<Int>, slots: SlotSet)] = []
     private var repeatEntries: [Int32] = []
     private var sentences: [Int?]
+    /// The rule lists of blocks that several keep or drop rules decided (see `Settling.rules`).
+    private var ruleLists: [[Int]] = []
 
     /// Page mode: how heavily non-good text weighs against good text when finding the main region.
     static let regionPenalty = 2.0
@@ -170,7 +194,7 @@ struct Evaluator {
         let n = blocks.count
         // Keep and drop decisions are final once a block's rules have run (they outrank cuts and trims),
         // so their verdicts are made right away from two lists reused across blocks.
-        var verdicts: [BlockVerdict?] = Array(repeating: nil, count: n)
+        var verdicts: [Settling?] = Array(repeating: nil, count: n)
         var keepRules: [Int] = [], dropRules: [Int] = []
         var classRule = [Int](repeating: -1, count: n)
         var trimHead = [Int](repeating: -1, count: n)
@@ -255,9 +279,9 @@ struct Evaluator {
                 }
                 }
                 if !keepRules.isEmpty {
-                    verdicts[b] = BlockVerdict(keep: true, decision: .rule, rules: ids(keepRules))
+                    verdicts[b] = Settling(keep: true, decision: .rule, rules: ruleList(keepRules))
                 } else if !dropRules.isEmpty {
-                    verdicts[b] = BlockVerdict(keep: false, decision: .rule, rules: ids(dropRules), kind: facts[dropRules[0]].kind)
+                    verdicts[b] = Settling(keep: false, decision: .rule, rules: ruleList(dropRules), kind: facts[dropRules[0]].kind)
                 }
             }
         }
@@ -268,10 +292,10 @@ struct Evaluator {
         // Cuts, on the blocks no keep or drop rule decided.
         for b in 0..<n where verdicts[b] == nil {
             if let cut = cutEnd, b >= cut.block {
-                verdicts[b] = BlockVerdict(keep: false, decision: b == cut.block ? .rule : .cut, rules: idLists[cut.rule], kind: rules[cut.rule].kind)
+                verdicts[b] = Settling(keep: false, decision: b == cut.block ? .rule : .cut, rules: Int32(cut.rule), kind: facts[cut.rule].kind)
                 verdicts[b]!.byCut = true
             } else if let cut = cutStart, b <= cut.block {
-                verdicts[b] = BlockVerdict(keep: false, decision: b == cut.block ? .rule : .cut, rules: idLists[cut.rule], kind: rules[cut.rule].kind)
+                verdicts[b] = Settling(keep: false, decision: b == cut.block ? .rule : .cut, rules: Int32(cut.rule), kind: facts[cut.rule].kind)
                 verdicts[b]!.byCut = true
             }
         }
@@ -288,8 +312,9 @@ struct Evaluator {
         var final: [BlockVerdict] = []
         final.reserveCapacity(n)
         for b in 0..<n {
-            // Moved out rather than copied: a copy retained (and the old value released) its three arrays.
-            var v = verdicts[b].take()!
+            let settled = verdicts[b]!
+            var v = BlockVerdict(keep: settled.keep, decision: settled.decision, rules: ids(settled.rules), kind: settled.kind)
+            v.byCut = settled.byCut
             if classRule[b] >= 0 { v.leanings = idLists[classRule[b]] }
             if collectEvidence {
                 for id in v.rules where v.decision == .rule {
@@ -303,29 +328,44 @@ struct Evaluator {
         return CleaningResult(document: document, verdicts: final, mode: mode, warnings: warnings)
     }
 
-    /// The ids of the given rules, sharing the one-element lists.
-    private func ids(_ fired: [Int]) -> [String] {
-        fired.count == 1 ? idLists[fired[0]] : fired.map { rules[$0].id }
+    /// `Settling.rules` for the given rules (at least one): several are kept in `ruleLists`.
+    private mutating func ruleList(_ fired: [Int]) -> Int32 {
+        if fired.count == 1 { return Int32(fired[0]) }
+        ruleLists.append(fired)
+        return -1 - Int32(ruleLists.count)
+    }
+
+    /// The ids of a `Settling.rules`, sharing the one-element lists.
+    private func ids(_ list: Int32) -> [String] {
+        if list >= 0 { return idLists[Int(list)] }
+        if list == Settling.none { return [] }
+        return ruleLists[Int(-2 - list)].map { rules[$0].id }
+    }
+
+    /// Whether a `Settling.rules` names a residue rule (`RulePlan.residueIds`).
+    private func namesResidue(_ list: Int32) -> Bool {
+        if list >= 0 { return plan.residue[Int(list)] }
+        if list == Settling.none { return false }
+        return ruleLists[Int(-2 - list)].contains { plan.residue[$0] }
     }
 
     /// Removes blocks a trim rule fired on, from one edge inwards, passing over blocks removed anyway
     /// and stopping at the first other block.
-    private func trim(_ verdicts: inout [BlockVerdict?], _ fired: [Int], order: [Int]) {
+    private func trim(_ verdicts: inout [Settling?], _ fired: [Int], order: [Int]) {
         for b in order {
             if let keep = verdicts[b]?.keep {
                 if keep { return }
                 continue
             }
             guard fired[b] >= 0 else { return }
-            let rule = rules[fired[b]]
-            verdicts[b] = BlockVerdict(keep: false, decision: .rule, rules: idLists[fired[b]], kind: rule.kind)
+            verdicts[b] = Settling(keep: false, decision: .rule, rules: Int32(fired[b]), kind: facts[fired[b]].kind)
         }
     }
 
     /// The lists after the headers a `drop-list` rule removed: each following line without sentence
     /// punctuation of at most `RuleAction.listItemWords` words, passing over lines removed anyway and
     /// stopping at the first other line (a sentence, a longer line, a protected one).
-    private func dropLists(_ verdicts: inout [BlockVerdict?], _ heads: [Int]) {
+    private func dropLists(_ verdicts: inout [Settling?], _ heads: [Int]) {
         let blocks = document.blocks
         for h in blocks.indices where heads[h] >= 0 && verdicts[h]?.keep == false && blocks[h].proseBefore >= RuleAction.listProseBefore {
             var b = h + 1
@@ -337,7 +377,7 @@ struct Evaluator {
                 }
                 let f = blocks[b].features
                 guard !f.endsWithTerminal, f.words <= RuleAction.listItemWords else { break }
-                verdicts[b] = BlockVerdict(keep: false, decision: .cut, rules: idLists[heads[h]], kind: rules[heads[h]].kind)
+                verdicts[b] = Settling(keep: false, decision: .cut, rules: Int32(heads[h]), kind: facts[heads[h]].kind)
                 b += 1
             }
         }
@@ -347,7 +387,7 @@ struct Evaluator {
     /// `extractedMaxRemoved` of the text and, if it has prose (blocks of at least 8 words that end a
     /// sentence), more than that share of its prose too. Short lines removed in numbers (a video list, a
     /// widget's labels and headlines) leave a text whose sentences all stay, and stand.
-    private func settleExtracted(_ verdicts: inout [BlockVerdict?]) -> Bool {
+    private func settleExtracted(_ verdicts: inout [Settling?]) -> Bool {
         let blocks = document.blocks
         var total = 0, removed = 0, prose = 0, proseRemoved = 0
         for b in blocks.indices {
@@ -364,16 +404,16 @@ struct Evaluator {
             && (prose == 0 || Double(proseRemoved) > Self.extractedMaxRemoved * Double(prose))
         for b in blocks.indices {
             if verdicts[b] == nil {
-                verdicts[b] = BlockVerdict(keep: true, decision: .default)
+                verdicts[b] = Settling(keep: true, decision: .default)
             } else if overrule && verdicts[b]?.keep == false && verdicts[b]?.byCut == false {
-                verdicts[b] = BlockVerdict(keep: true, decision: .fallback, rules: verdicts[b]!.rules)
+                verdicts[b] = Settling(keep: true, decision: .fallback, rules: verdicts[b]!.rules)
             }
         }
         return overrule
     }
 
     /// jusText's context revision, then the main region.
-    private func settlePage(_ verdicts: inout [BlockVerdict?], _ classRule: [Int]) {
+    private func settlePage(_ verdicts: inout [Settling?], _ classRule: [Int]) {
         let blocks = document.blocks
         let n = blocks.count
         var cls = [PageClass](repeating: .nearGood, count: n)
@@ -460,9 +500,9 @@ struct Evaluator {
             if let keep = verdicts[b]?.keep { if keep { anyKept = true }; continue }
             let keep = (inRegion[b] && cls[b] == .good) || titles.contains(b)
             anyKept = anyKept || keep
-            var v = BlockVerdict(keep: keep, decision: initial[b] == cls[b] ? .rule : .context,
-                                 rules: classRule[b] >= 0 ? idLists[classRule[b]] : [])
-            if !keep { v.kind = classRule[b] >= 0 ? rules[classRule[b]].kind : .other }
+            var v = Settling(keep: keep, decision: initial[b] == cls[b] ? .rule : .context,
+                             rules: classRule[b] >= 0 ? Int32(classRule[b]) : Settling.none)
+            if !keep { v.kind = classRule[b] >= 0 ? facts[classRule[b]].kind : .other }
             if !keep && cls[b] == .good && !inRegion[b] { v.decision = .context }
             verdicts[b] = v
         }
@@ -471,14 +511,13 @@ struct Evaluator {
         // captions or the headlines under a related-articles header are residue whether or not the page's
         // text was found.
         if !anyKept {
-            let residue = plan.residueIds
             var first: Int? = nil
             for b in 0..<n where verdicts[b]!.decision != .rule || verdicts[b]!.keep == false {
                 let decision = verdicts[b]!.decision
-                if (decision == .rule || decision == .cut) && verdicts[b]!.rules.contains(where: residue.contains) { continue }
+                if (decision == .rule || decision == .cut) && namesResidue(verdicts[b]!.rules) { continue }
                 let f = blocks[b].features
                 if (f.endsWithTerminal && f.length >= 20) || f.length >= 40 {
-                    if verdicts[b]!.rules.isEmpty || classRule[b] >= 0 {
+                    if verdicts[b]!.rules == Settling.none || classRule[b] >= 0 {
                         verdicts[b]!.keep = true; verdicts[b]!.decision = .fallback
                         if first == nil { first = b }
                     }
@@ -576,14 +615,16 @@ struct Evaluator {
     private func firstScalar(of range: Range<Int>) -> UInt32 {
         document.bytes.withUnsafeBufferPointer { bytes in
             let t = UnsafeBufferPointer(rebasing: bytes[range])
-            let table = CharacterTable.shared
-            var i = 0
-            while i < t.count {
-                let (scalar, len) = decodeScalar(t, at: i)
-                if !table.characterClass(scalar).contains(.space) && scalar != 0x28 && scalar != 0x5B && scalar != 0x3C { return scalar }
-                i += len
+            // Unretained (the shared table lives as long as the process): fetching it retained it per block.
+            return characterTable._withUnsafeGuaranteedRef { table in
+                var i = 0
+                while i < t.count {
+                    let (scalar, len) = decodeScalar(t, at: i)
+                    if !table.characterClass(scalar).contains(.space) && scalar != 0x28 && scalar != 0x5B && scalar != 0x3C { return scalar }
+                    i += len
+                }
+                return 0
             }
-            return 0
         }
     }
 
@@ -741,8 +782,12 @@ struct Evaluator {
             return condition.spec.sentences!.contains(sentences[b]!)
         case .phrases: return phraseHits(b).contains(condition.phraseSlot)
         case .pattern:
-            let range = block.pointee.range, regex = condition.regex!
-            let outcome = document.bytes.withUnsafeBufferPointer { regex.firstMatch(in: UnsafeBufferPointer(rebasing: $0[range])) }
+            // The regex unretained, as the conditions are (the condition owns it): a retain and release
+            // per block checked otherwise.
+            let range = block.pointee.range, regex = Unmanaged.passUnretained(condition.regex!)
+            let outcome = document.bytes.withUnsafeBufferPointer { bytes in
+                regex._withUnsafeGuaranteedRef { $0.firstMatch(in: UnsafeBufferPointer(rebasing: bytes[range])) }
+            }
             guard case .match = outcome else { return false }
             return true
         }
@@ -818,6 +863,8 @@ final class RulePlan {
     /// The ids of residue rules: rules with phrases or a pattern that are not page classes (what page
     /// mode's fallback never restores).
     let residueIds: Set<String>
+    /// By rule index: the rule's id is among `residueIds`.
+    let residue: [Bool]
     /// Whether some rule reads `numbered-item` (the evaluator then finds the numbered items once per document).
     let readsNumberedItems: Bool
     /// A block's candidate rules are a bit set by rule index of this many words (see `Evaluator.run`).
@@ -878,6 +925,7 @@ final class RulePlan {
         residueIds = Set(rules.filter { r in
             !r.action.isClassification && (r.spec.when.phrases != nil || r.spec.when.pattern != nil)
         }.map(\.id))
+        residue = rules.map { [residueIds] in residueIds.contains($0.id) }
         readsNumberedItems = rules.contains { $0.spec.when.numberedItem != nil || $0.spec.unless?.numberedItem != nil }
 
         let words = max(1, (rules.count + 63) / 64)

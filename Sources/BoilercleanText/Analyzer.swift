@@ -406,43 +406,47 @@ private struct LanguageHits {
 }
 
 /// How often each block hash occurs in a document, and the first block that has it: an open-addressing
-/// table sized once, cheaper than a Dictionary's hashing of keys that are hashes already.
+/// table sized once, cheaper than a Dictionary's hashing of keys that are hashes already. A slot's key,
+/// count and first block sit together: on a large document every probe misses the cache, and three
+/// parallel arrays cost up to three misses a block.
 private struct OccurrenceCounter {
-    private var keys: [UInt64]
-    /// 0 marks an empty slot.
-    private var counts: [Int32]
-    private var firsts: [Int32]
+    private struct Entry {
+        var key: UInt64 = 0
+        /// 0 marks an empty slot.
+        var count: Int32 = 0
+        var first: Int32 = 0
+    }
+
+    private var entries: [Entry]
     private let mask: Int
 
     init(capacity: Int) {
         var size = 16
         while size < capacity * 2 { size *= 2 }
-        keys = [UInt64](repeating: 0, count: size)
-        counts = [Int32](repeating: 0, count: size)
-        firsts = [Int32](repeating: 0, count: size)
+        entries = [Entry](repeating: Entry(), count: size)
         mask = size - 1
-    }
-
-    private func slot(_ key: UInt64) -> Int {
-        var i = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
-        while counts[i] != 0 && keys[i] != key { i = (i + 1) & mask }
-        return i
     }
 
     /// Counts the key of block `block`; returns the key's slot: it keeps that slot (nothing is ever removed).
     mutating func add(_ key: UInt64, block: Int) -> Int {
-        let i = slot(key)
-        if counts[i] == 0 { firsts[i] = Int32(truncatingIfNeeded: block) }
-        keys[i] = key
-        counts[i] += 1
-        return i
+        let mask = self.mask
+        return entries.withUnsafeMutableBufferPointer { entries in
+            var i = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
+            while entries[i].count != 0 && entries[i].key != key { i = (i + 1) & mask }
+            if entries[i].count == 0 {
+                entries[i].key = key
+                entries[i].first = Int32(truncatingIfNeeded: block)
+            }
+            entries[i].count += 1
+            return i
+        }
     }
 
     /// The first block added with the slot's key.
-    func first(atSlot i: Int) -> Int { Int(firsts[i]) }
+    func first(atSlot i: Int) -> Int { Int(entries[i].first) }
 
     /// At least 1: every block counts its own text.
-    func count(atSlot i: Int) -> Int { max(1, Int(counts[i])) }
+    func count(atSlot i: Int) -> Int { max(1, Int(entries[i].count)) }
 }
 
 #if canImport(Glibc)

@@ -15,6 +15,9 @@
 #include <unicode/ucnv.h>
 #include <unicode/ucnv_cb.h>
 #include <unicode/uversion.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 // ---- Character properties -------------------------------------------------------------------
 
@@ -1182,4 +1185,21 @@ int64_t cicu_convert_from_utf8(const char *charset, const uint8_t *bytes, int64_
     ucnv_close(source);
     ucnv_close(target);
     return U_FAILURE(status) ? -1 : produced;
+}
+
+// ---- The process's allocator ----------------------------------------------------------------
+
+int32_t cicu_keep_heap(int32_t limit) {
+#if defined(__GLIBC__)
+    static const char *const tuned[] = {
+        "MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_", "MALLOC_TOP_PAD_", "MALLOC_MMAP_MAX_", "GLIBC_TUNABLES"
+    };
+    for (size_t i = 0; i < sizeof tuned / sizeof tuned[0]; i++) {
+        if (getenv(tuned[i]) != NULL) return 0;
+    }
+    return mallopt(M_MMAP_THRESHOLD, limit) == 1 && mallopt(M_TRIM_THRESHOLD, limit) == 1;
+#else
+    (void)limit;
+    return 0;
+#endif
 }

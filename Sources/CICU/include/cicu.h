@@ -130,6 +130,12 @@ int64_t cicu_convert_to_utf8(const char *charset, const uint8_t *bytes, int64_t 
 int64_t cicu_convert_from_utf8(const char *charset, const uint8_t *bytes, int64_t length,
                                uint8_t *out, int64_t capacity);
 
+// ---- The process's allocator ----------------------------------------------------------------
+// glibc: buffers up to `limit` bytes come from the heap, and up to `limit` bytes of free heap top stay
+// with the process (see AllocatorSettings in BoilercleanText). Returns 1 when set; 0 when left alone:
+// another C library, or malloc tuned through the environment (MALLOC_*_ or GLIBC_TUNABLES).
+int32_t cicu_keep_heap(int32_t limit);
+
 #ifdef __cplusplus
 }
 #endif
