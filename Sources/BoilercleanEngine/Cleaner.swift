@@ -143,12 +143,13 @@ enum ModeDetector {
     }
 }
 
-/// Extracted mode: an extractor's output that still holds a page's chrome (menus, link lists, labels,
-/// footers around the article: the extractor fell back to much of the page). Page mode would remove most
-/// of the lines the rules kept (sentences of four or more words apart, which stay), but only a small
-/// share of their characters: the article is a few long blocks among many short ones. Chosen on all of ../shared/eval in the after-trafilatura setting
-/// (README, Accuracy): the line share and the character share are the two figures that told the outputs
-/// that page mode improves from those it harms; sparing sentences keeps short article sentences.
+/// `auto` mode's check of a text it cleans as extracted: an extractor's output that still holds a page's
+/// chrome (menus, link lists, labels, footers around the article: the extractor fell back to much of the
+/// page). Page mode would remove most of the lines the rules kept (sentences of four or more words apart,
+/// which stay), but only a small share of their characters: the article is a few long blocks among many
+/// short ones. Chosen on all of ../shared/eval in the after-trafilatura setting (docs/accuracy.md): the
+/// line share and the character share are the two figures that told the outputs page mode improves from
+/// those it harms; sparing sentences keeps short article sentences.
 enum ChromeDetector {
     /// At least this share of the kept blocks page mode removes…
     static let minimumRemovedBlocks = 0.6
