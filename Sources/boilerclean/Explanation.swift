@@ -9,6 +9,7 @@ enum Explanation {
         var out = "\(dim)# \(source): mode \(result.mode.rawValue), body script \(UnicodeScripts.name(p.bodyScript))"
         if let l = p.language { out += ", language \(l)" }
         if let t = p.tailDeparture { out += ", script departs from line \(result.document.blocks[t].line + 1)" }
+        if result.pageChrome { out += ", page chrome: page mode's removals taken" }
         out += "\(reset)\n"
         for (block, verdict) in zip(result.document.blocks, result.verdicts) {
             let mark = verdict.keep ? "\(green)+" : "\(red)-"
