@@ -64,8 +64,10 @@ public final class Cleaner {
         let document = analyzer.analyze(bytes)
         let mode = resolveMode(document)
         var evaluator = Evaluator(document: document, plan: plan(for: mode), analyzer: analyzer, folder: folder, collectEvidence: options.collectEvidence)
+        let checksChrome = mode == .extracted && options.mode == .auto
+        if checksChrome { evaluator.sharedHits = [SlotSet?](repeating: nil, count: document.blocks.count) }
         var result = evaluator.run()
-        if mode == .extracted && options.mode == .auto { removePageChrome(&result) }
+        if checksChrome { removePageChrome(&result, sharedHits: evaluator.sharedHits) }
         if !options.allowEmpty { guardAgainstEmptying(&result) }
         return result
     }
@@ -91,10 +93,12 @@ public final class Cleaner {
     /// mode's removals are taken for the text the rules kept when page mode would remove most of its lines
     /// but little of its text (see `ChromeDetector`). Sentences of four or more words stay. An explicit
     /// `--mode extracted` removes only what rules recognise: this trades some recall for precision.
-    private func removePageChrome(_ result: inout CleaningResult) {
+    private func removePageChrome(_ result: inout CleaningResult, sharedHits: [SlotSet?]?) {
         let blocks = result.document.blocks
         guard ChromeDetector.mayHoldChrome(blocks, result.verdicts) else { return }
         var evaluator = Evaluator(document: result.document, plan: plan(for: .page), analyzer: analyzer, folder: folder, collectEvidence: options.collectEvidence)
+        // The phrase hits extracted mode found (the plans share the rule set's phrase index).
+        evaluator.sharedHits = sharedHits
         let page = evaluator.run()
         guard ChromeDetector.isChrome(blocks, extracted: result.verdicts, page: page.verdicts) else { return }
         for b in blocks.indices where result.verdicts[b].keep && !page.verdicts[b].keep && !ChromeDetector.isSentence(blocks[b]) {

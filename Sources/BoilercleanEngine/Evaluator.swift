@@ -67,6 +67,10 @@ struct Evaluator {
     // their block is evaluated, so only the last block's are kept (an array for all blocks took 48 bytes a
     // block); sentence counts are kept for every block, as explanations show them afterwards.
     private var hits: (block: Int, slots: SlotSet)?
+    /// By block, the phrase hits found so far, when a second evaluation of the same document is to reuse
+    /// them (`auto` mode's page-chrome check runs page mode after extracted mode; both plans share the
+    /// rule set's phrase index, so a block's hits are the same). Nil: not kept.
+    var sharedHits: [SlotSet?]?
     /// The last block whose first scalar a first-character condition read, and that scalar: several
     /// rules of a block may ask, and the block loop asks for one block after another.
     private var firstScalarBlock = -1
@@ -630,6 +634,10 @@ struct Evaluator {
 
     private mutating func phraseHits(_ b: Int) -> SlotSet {
         if let h = hits, h.block == b { return h.slots }
+        if let shared = sharedHits?[b] {
+            hits = (b, shared)
+            return shared
+        }
         // Only locals in the closures: capturing `self` here copied the whole document for every block.
         let range = document.blocks[b].range, folder = self.folder, phrases = self.phrases
         let repeated = document.blocks[b].occurrences > 1, first = document.blocks[b].firstOccurrence
@@ -648,6 +656,7 @@ struct Evaluator {
             folder.withCoreText(UnsafeBufferPointer(rebasing: bytes[range])) { phrases.matches(core: $0, into: &set) }
         }
         hits = (b, set)
+        if sharedHits != nil { sharedHits![b] = set }
         if repeated && repeatEntries[first] == 0 {
             repeatHits.append((range, set))
             repeatEntries[first] = Int32(repeatHits.count)
