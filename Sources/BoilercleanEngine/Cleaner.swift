@@ -67,7 +67,8 @@ public final class Cleaner {
         let checksChrome = mode == .extracted && options.mode == .auto
         if checksChrome { evaluator.sharedHits = [SlotSet?](repeating: nil, count: document.blocks.count) }
         var result = evaluator.run()
-        if checksChrome { removePageChrome(&result, sharedHits: evaluator.sharedHits) }
+        // Moved out, so that the page-mode run adds to the hits in place instead of copying them all.
+        if checksChrome { removePageChrome(&result, sharedHits: evaluator.sharedHits.take()) }
         if !options.allowEmpty { guardAgainstEmptying(&result) }
         return result
     }
@@ -93,12 +94,12 @@ public final class Cleaner {
     /// mode's removals are taken for the text the rules kept when page mode would remove most of its lines
     /// but little of its text (see `ChromeDetector`). Sentences of four or more words stay. An explicit
     /// `--mode extracted` removes only what rules recognise: this trades some recall for precision.
-    private func removePageChrome(_ result: inout CleaningResult, sharedHits: [SlotSet?]?) {
+    private func removePageChrome(_ result: inout CleaningResult, sharedHits: consuming [SlotSet?]?) {
         let blocks = result.document.blocks
         guard ChromeDetector.mayHoldChrome(blocks, result.verdicts) else { return }
         var evaluator = Evaluator(document: result.document, plan: plan(for: .page), analyzer: analyzer, folder: folder, collectEvidence: options.collectEvidence)
         // The phrase hits extracted mode found (the plans share the rule set's phrase index).
-        evaluator.sharedHits = sharedHits
+        evaluator.sharedHits = consume sharedHits
         let page = evaluator.run()
         guard ChromeDetector.isChrome(blocks, extracted: result.verdicts, page: page.verdicts) else { return }
         for b in blocks.indices where result.verdicts[b].keep && !page.verdicts[b].keep && !ChromeDetector.isSentence(blocks[b]) {

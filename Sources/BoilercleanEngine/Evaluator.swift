@@ -346,7 +346,7 @@ struct Evaluator {
         return ruleLists[Int(-2 - list)].map { rules[$0].id }
     }
 
-    /// Whether a `Settling.rules` names a residue rule (`RulePlan.residueIds`).
+    /// Whether a `Settling.rules` names a residue rule (`RulePlan.residue`).
     private func namesResidue(_ list: Int32) -> Bool {
         if list >= 0 { return plan.residue[Int(list)] }
         if list == Settling.none { return false }
@@ -869,10 +869,8 @@ final class RulePlan {
     /// The phrase rules by their word limit, largest first: a block needs phrase matching only if some
     /// phrase rule admits its word count and has it in scope.
     let phraseRules: [Int]
-    /// The ids of residue rules: rules with phrases or a pattern that are not page classes (what page
+    /// By rule index: a residue rule, one with phrases or a pattern that is not a page class (what page
     /// mode's fallback never restores).
-    let residueIds: Set<String>
-    /// By rule index: the rule's id is among `residueIds`.
     let residue: [Bool]
     /// Whether some rule reads `numbered-item` (the evaluator then finds the numbered items once per document).
     let readsNumberedItems: Bool
@@ -931,10 +929,7 @@ final class RulePlan {
         unlesses = rules.map { $0.unless.map { Unmanaged.passUnretained($0) } }
         self.bySlot = bySlot
         self.phraseRules = phraseRules
-        residueIds = Set(rules.filter { r in
-            !r.action.isClassification && (r.spec.when.phrases != nil || r.spec.when.pattern != nil)
-        }.map(\.id))
-        residue = rules.map { [residueIds] in residueIds.contains($0.id) }
+        residue = rules.map { r in !r.action.isClassification && (r.spec.when.phrases != nil || r.spec.when.pattern != nil) }
         readsNumberedItems = rules.contains { $0.spec.when.numberedItem != nil || $0.spec.unless?.numberedItem != nil }
 
         let words = max(1, (rules.count + 63) / 64)

@@ -63,6 +63,7 @@ func ruleSources(at path: String) throws(CLIError) -> [RuleSource] {
         throw CLIError(message: "\(path): no such rule file or folder", status: .rules)
     }
     var files: [String] = []
+    var hasRuleFile = false
     if isDirectory.boolValue {
         guard let walker = FileManager.default.enumerator(atPath: path) else {
             throw CLIError(message: "\(path): cannot list folder", status: .rules)
@@ -71,9 +72,10 @@ func ruleSources(at path: String) throws(CLIError) -> [RuleSource] {
             let isRule = relative.hasSuffix(".yaml") || relative.hasSuffix(".yml")
             let isStopwords = relative.hasSuffix(".txt") && relative.split(separator: "/").dropLast().last == "stopwords"
             if isRule || isStopwords { files.append((path as NSString).appendingPathComponent(relative)) }
+            hasRuleFile = hasRuleFile || isRule
         }
         // A folder without rule files would silently clean with no rules at all (with `--rules`: nothing removed).
-        guard files.contains(where: { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }) else {
+        guard hasRuleFile else {
             throw CLIError(message: "\(path): no rule files (*.yaml, *.yml) in this folder", status: .rules)
         }
     } else {
