@@ -138,6 +138,7 @@ def main():
     ap.add_argument("--jobs", type=int, default=0)
     ap.add_argument("--keep", help="keep predictions in this folder")
     ap.add_argument("--raise-floors", action="store_true")
+    ap.add_argument("--figures", metavar="PATH", help="write the gated figures, unrounded, to PATH as JSON")
     args = ap.parse_args()
     work = args.keep or tempfile.mkdtemp(prefix="boilerclean-eval-")
     os.makedirs(work, exist_ok=True)
@@ -158,7 +159,8 @@ def main():
     print(table(page, extracted))
     print(f"\nDefault mode (`--mode auto`): page text {auto['page']['f1']:.3f} (P {auto['page']['precision']:.3f}, "
           f"R {auto['page']['recall']:.3f}); after trafilatura {auto['extracted']['f1']:.3f} "
-          f"(P {auto['extracted']['precision']:.3f}, R {auto['extracted']['recall']:.3f}).")
+          f"(P {auto['extracted']['precision']:.3f}, R {auto['extracted']['recall']:.3f}); `trafilatura` set after "
+          f"trafilatura: snippet recall {auto['extracted']['snippet_recall']:.3f}, leak {auto['extracted']['leak']:.3f}.")
     measured = figures(page, extracted)
     body_kept, body, removed, boilerplate = labelled(args.binary)
     print(f"Labelled examples (default mode): body lines kept {body_kept}/{body}; boilerplate lines removed "
@@ -167,6 +169,10 @@ def main():
     measured["labelled.boilerplate_removed"] = removed / boilerplate
     measured["auto.page.f1"] = auto["page"]["f1"]
     measured["auto.extracted.f1"] = auto["extracted"]["f1"]
+    if args.figures:
+        with open(args.figures, "w") as fh:
+            json.dump(dict(sorted(measured.items())), fh, indent=2)
+            fh.write("\n")
     floors = json.load(open(FLOORS)) if os.path.exists(FLOORS) else {}
     failed = []
     for name, floor in sorted(floors.items()):
