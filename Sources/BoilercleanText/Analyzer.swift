@@ -308,7 +308,13 @@ public final class Analyzer {
             let w = blocks[i].features.words
             words += w
             if Self.isProse(blocks[i].features) { proseTotal += w }
-            slots.append(occurrences.add(blocks[i].features.hash, block: i))
+            // A line repeated right after itself (an image's alt text and then its caption) counts once:
+            // repetition across the page is what marks menus and footers.
+            if i > 0 && blocks[i - 1].features.hash == blocks[i].features.hash {
+                slots.append(slots[i - 1])
+            } else {
+                slots.append(occurrences.add(blocks[i].features.hash, block: i))
+            }
             let running = Self.isRunningText(blocks[i].features)
             for s in scriptCounts[blocks[i].features.scriptCounts] where s.script < 256 {
                 documentScripts[s.script] += s.count

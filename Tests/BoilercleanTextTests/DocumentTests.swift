@@ -93,6 +93,15 @@ struct DocumentTests {
         #expect(doc.blocks[1].textBefore > 0 && doc.blocks[1].textBefore < 1)
     }
 
+    @Test func aLineRepeatedRightAfterItselfCountsOnce() {
+        // An image's alt text and then its caption: the same line twice in a row is not a page's
+        // repetition; the same line again further down is.
+        let doc = analyzer.analyze(Array("Caption (photo: agency)\nCaption (photo: agency)\nAn article sentence here.\nMenu\nText\nMenu\nMenu".utf8))
+        #expect(doc.blocks.map(\.occurrences) == [1, 1, 1, 2, 1, 2, 2])
+        #expect(doc.blocks[1].firstOccurrence == 0)
+        #expect(doc.blocks[6].firstOccurrence == 3)
+    }
+
     @Test func stopwordsPickTheLanguage() {
         var table = StopwordTable()
         table.add(language: "en", words: ["the", "of", "and", "is"])
