@@ -91,23 +91,37 @@ public final class Cleaner {
     }
 
     /// `auto` mode on a text it cleans as extracted, when the extractor let a page's chrome through: page
-    /// mode's removals are taken for the text the rules kept when page mode would remove most of its lines
-    /// but little of its text (see `ChromeDetector`). Sentences of four or more words stay. An explicit
-    /// `--mode extracted` removes only what rules recognise: this trades some recall for precision.
+    /// mode's removals are taken for the text the rules kept. Two signs tell such a text: the rules
+    /// removed residue between the lines they kept (`InteriorResidue`), or page mode would remove most of
+    /// the kept lines but little of their text (`ChromeDetector`). Sentences of four or more words stay,
+    /// and so do the few lines above the first sentence page mode keeps when it kept no title line there
+    /// (an extractor's headline, source and date). An explicit `--mode extracted` removes only what rules recognise: this trades some
+    /// recall for precision.
     private func removePageChrome(_ result: inout CleaningResult, sharedHits: consuming [SlotSet?]?) {
         let blocks = result.document.blocks
-        guard ChromeDetector.mayHoldChrome(blocks, result.verdicts) else { return }
+        let inside = InteriorResidue.marksPage(blocks, result.verdicts)
+        guard inside || ChromeDetector.mayHoldChrome(blocks, result.verdicts) else { return }
         var evaluator = Evaluator(document: result.document, plan: plan(for: .page), analyzer: analyzer, folder: folder, collectEvidence: options.collectEvidence)
         // The phrase hits extracted mode found (the plans share the rule set's phrase index).
         evaluator.sharedHits = consume sharedHits
         let page = evaluator.run()
-        guard ChromeDetector.isChrome(blocks, extracted: result.verdicts, page: page.verdicts) else { return }
-        for b in blocks.indices where result.verdicts[b].keep && !page.verdicts[b].keep && !ChromeDetector.isSentence(blocks[b]) {
+        // Residue inside counts only when page mode found an article region: when it fell back to the
+        // lines that look like prose, the extractor's output is the better guess of the article.
+        let byResidue = inside && !page.verdicts.contains { $0.decision == .fallback }
+        guard byResidue || ChromeDetector.isChrome(blocks, extracted: result.verdicts, page: page.verdicts) else { return }
+        // When page mode kept no title line above its first sentence (its title lines stop at a date or a
+        // source line a rule decided), the lines above it stay: an extractor's headline, source and date.
+        let firstSentence = blocks.indices.first { page.verdicts[$0].keep && ChromeDetector.isSentence(blocks[$0]) } ?? 0
+        let hasTitle = firstSentence > 0 && page.verdicts[firstSentence - 1].keep
+        let head = hasTitle ? 0..<0 : max(0, firstSentence - ChromeDetector.headLines)..<firstSentence
+        for b in blocks.indices where result.verdicts[b].keep && !page.verdicts[b].keep
+            && !ChromeDetector.isSentence(blocks[b]) && !head.contains(b) {
             var verdict = page.verdicts[b]
             verdict.leanings = []
             result.verdicts[b] = verdict
         }
         result.pageChrome = true
+        result.residueInside = byResidue
     }
 
     private func guardAgainstEmptying(_ result: inout CleaningResult) {
@@ -148,6 +162,30 @@ enum ModeDetector {
     }
 }
 
+/// `auto` mode's first sign of a page's chrome in a text it cleans as extracted: extracted mode's rules
+/// removed residue between the first and the last line they kept (by a rule on the line itself, not a
+/// cut), and those lines hold at least 1% of the text's characters. Residue at the edges only (a trailing
+/// disclaimer, a share bar above the title) leaves an extractor's output as it is; residue inside marks a
+/// page whose menus, labels and link lists run through the article. Chosen on all of ../shared/eval in
+/// both settings (docs/accuracy.md): shares from 0.3% to 3% all raised both figures of the default mode;
+/// 1% is in the middle of that range.
+enum InteriorResidue {
+    static let minimumShare = 0.01
+
+    static func marksPage(_ blocks: [Block], _ verdicts: [BlockVerdict]) -> Bool {
+        guard let first = verdicts.firstIndex(where: { $0.keep }),
+              let last = verdicts.lastIndex(where: { $0.keep }), last > first + 1 else { return false }
+        var total = 0, inside = 0
+        for b in blocks.indices {
+            total += blocks[b].features.characters
+            if b > first && b < last && !verdicts[b].keep && verdicts[b].decision == .rule {
+                inside += blocks[b].features.characters
+            }
+        }
+        return total > 0 && Double(inside) >= minimumShare * Double(total)
+    }
+}
+
 /// `auto` mode's check of a text it cleans as extracted: an extractor's output that still holds a page's
 /// chrome (menus, link lists, labels, footers around the article: the extractor fell back to much of the
 /// page). Page mode would remove most of the lines the rules kept (sentences of four or more words apart,
@@ -162,6 +200,8 @@ enum ChromeDetector {
     static let maximumRemovedCharacters = 0.3
     /// Blocks of at least this many words that end a sentence stay.
     static let sentenceWords = 4
+    /// When page mode keeps no title line above its first sentence, this many blocks above it stay.
+    static let headLines = 3
 
     static func isSentence(_ block: Block) -> Bool {
         block.features.endsWithTerminal && block.features.words >= sentenceWords

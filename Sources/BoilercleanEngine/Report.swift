@@ -11,6 +11,7 @@ extension CleaningResult {
             w.key("mode"); w.string(mode.rawValue)
             w.key("emptied"); w.bool(emptied)
             w.key("pageChrome"); w.bool(pageChrome)
+            w.key("residueInside"); w.bool(residueInside)
             if !warnings.isEmpty { w.key("warnings"); w.array { w in for m in warnings { w.string(m) } } }
             let p = document.profile
             w.key("profile"); w.object { w in

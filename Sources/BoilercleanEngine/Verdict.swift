@@ -51,6 +51,9 @@ public struct CleaningResult: Sendable {
     /// Extracted mode: the text held a page's chrome, and page mode's removals were taken (see
     /// `ChromeDetector`).
     public var pageChrome = false
+    /// With `pageChrome`: what told the chrome was residue the rules removed between kept lines (see
+    /// `InteriorResidue`), not the shape of page mode's removals.
+    public var residueInside = false
     public var warnings: [String] = []
 
     public init(document: Document, verdicts: [BlockVerdict], mode: CleaningMode, warnings: [String] = []) {

@@ -9,7 +9,9 @@ enum Explanation {
         var out = "\(dim)# \(source): mode \(result.mode.rawValue), body script \(UnicodeScripts.name(p.bodyScript))"
         if let l = p.language { out += ", language \(l)" }
         if let t = p.tailDeparture { out += ", script departs from line \(result.document.blocks[t].line + 1)" }
-        if result.pageChrome { out += ", page chrome: page mode's removals taken" }
+        if result.pageChrome {
+            out += ", page chrome (\(result.residueInside ? "residue between kept lines" : "mostly short lines")): page mode's removals taken"
+        }
         out += "\(reset)\n"
         for (block, verdict) in zip(result.document.blocks, result.verdicts) {
             let mark = verdict.keep ? "\(green)+" : "\(red)-"

@@ -98,3 +98,86 @@ struct ChromeDetectorTests {
         #expect(keptLines(result) == [Self.menu.last!, Self.headline] + Self.article + [note])
     }
 }
+
+struct InteriorResidueTests {
+    static let menu = ["World news today", "Business and markets", "Science and health"]
+    static let headline = "Night buses to run until two in the morning"
+    static let article = [
+        "The city council voted on Tuesday to extend night bus services until two in the morning on every day of the week, after a year-long trial on weekends drew more riders than expected. The council said the trial carried over forty thousand passengers.",
+        "Transport officials said the extended timetable would start next month and cost about four million a year, paid for by a rise in parking charges in the city centre. Officials expect the buses to pay for themselves within three years.",
+        "Drivers' unions welcomed the decision but asked for more staff on the late routes, where several assaults on drivers were reported last winter. The union said it would meet the council again in the spring to review the first months.",
+    ]
+    static let share = ["Share on Facebook", "Share on Twitter"]
+    static let footer = ["About this site", "Privacy and cookies"]
+
+    func clean(_ lines: [String], _ mode: CleaningOptions.Mode = .auto) throws -> CleaningResult {
+        try Cleaner(rules: try Cleaner.defaultRules(), options: CleaningOptions(mode: mode))
+            .clean(lines.joined(separator: "\n") + "\n")
+    }
+
+    func keptLines(_ result: CleaningResult) -> [String] {
+        String(decoding: result.output(), as: UTF8.self).split(separator: "\n").map(String.init)
+    }
+
+    @Test func residueBetweenKeptLinesTakesPageModesRemovals() throws {
+        // Share buttons and a read-more link inside the article: extracted mode's rules remove them, but
+        // the menu above stays there. In auto mode page mode's removals are taken, and the menu goes too
+        // (page mode keeps up to two title lines above the article: the headline and the line above it).
+        let lines = Self.menu + [Self.headline, Self.article[0]] + Self.share + [Self.article[1],
+                    "Read more: Trams return to the high street", Self.article[2]] + Self.footer
+        let extracted = try clean(lines, .extracted)
+        #expect(keptLines(extracted) == Self.menu + [Self.headline] + Self.article)
+        let result = try clean(lines)
+        let (mode, inside, chrome) = (result.mode, result.residueInside, result.pageChrome)
+        #expect(mode == .extracted)
+        #expect(chrome && inside)
+        #expect(keptLines(result) == [Self.menu.last!, Self.headline] + Self.article)
+    }
+
+    @Test func anExtractorsHeadlineSourceAndDateStay() throws {
+        // Page mode stops its title lines at the date (a rule decides it) and would drop all three; with
+        // no title line kept above the first sentence, the three lines above it stay.
+        let head = [Self.headline, "City Desk", "06/18"]
+        let lines = head + [Self.article[0]] + Self.share + ["Read more: Trams return to the high street", Self.article[1], Self.article[2]]
+        let page = try clean(lines, .page)
+        #expect(keptLines(page) == Self.article)
+        let result = try clean(lines)
+        let (inside, chrome) = (result.residueInside, result.pageChrome)
+        #expect(chrome && inside)
+        #expect(keptLines(result) == head + Self.article)
+    }
+
+    @Test func residueAtTheEdgesLeavesAnExtractorsOutput() throws {
+        // The same residue above the headline and after the article: the text stays extracted.
+        let lines = Self.share + [Self.headline] + Self.article + ["Read more: Trams return to the high street"]
+        let result = try clean(lines)
+        let (inside, chrome) = (result.residueInside, result.pageChrome)
+        #expect(!inside && !chrome)
+        #expect(keptLines(result) == [Self.headline] + Self.article)
+    }
+
+    @Test func residueUnderOnePercentOfTheTextDoesNot() throws {
+        // One share line (17 characters) in an article of about 2,100: under 1% of the text.
+        let long = Self.article.map { $0 + " " + $0 + " " + $0 }
+        let lines = Self.menu + [Self.headline, long[0], Self.share[0], long[1], long[2]]
+        let result = try clean(lines)
+        let (inside, chrome) = (result.residueInside, result.pageChrome)
+        #expect(!inside && !chrome)
+        #expect(keptLines(result) == Self.menu + [Self.headline] + long)
+    }
+
+    @Test func pageModeFindingNoArticleLeavesTheExtractedResult() throws {
+        // A Korean news page (../shared/examples/labelled/1.txt): share rows between its paragraphs, but
+        // page mode finds no article region in it and falls back to prose-like lines, dropping a caption.
+        let bytes = try Shared.bytes("labelled/1.txt")
+        let cleaner = { (mode: CleaningOptions.Mode) in try Cleaner(rules: try Cleaner.defaultRules(), options: CleaningOptions(mode: mode)) }
+        let page = try cleaner(.page).clean(utf8: bytes)
+        #expect(page.verdicts.contains { $0.decision == .fallback })
+        let extracted = try cleaner(.extracted).clean(utf8: bytes)
+        #expect(InteriorResidue.marksPage(extracted.document.blocks, extracted.verdicts))
+        let auto = try cleaner(.auto).clean(utf8: bytes)
+        let (inside, chrome) = (auto.residueInside, auto.pageChrome)
+        #expect(!inside && !chrome)
+        #expect(auto.output() == extracted.output())
+    }
+}
