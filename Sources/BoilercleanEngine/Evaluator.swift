@@ -162,6 +162,26 @@ struct Evaluator {
         let blocks = document.blocks
         func value(_ b: Int) -> Int? {
             guard blocks[b].features.shape == .number || blocks[b].features.shape == .listMarker else { return nil }
+            // ASCII text from its bytes, as the loop below reads it: digits 0–9, white space (tab to carriage
+            // return, space), "." and ")". Making a String and reading Unicode properties cost more.
+            if let ascii = document.bytes.withUnsafeBufferPointer({ bytes -> Int?? in
+                var v = 0, digits = 0
+                for i in blocks[b].range {
+                    let c = bytes[i]
+                    if c >= 0x80 { return .none }
+                    if c >= 0x30 && c <= 0x39 {
+                        v = v * 10 + Int(c - 0x30); digits += 1
+                        if digits > 3 { return .some(nil) }
+                    } else if (c >= 0x09 && c <= 0x0D) || c == 0x20 || c == 0x2E || c == 0x29 {
+                        continue
+                    } else {
+                        return .some(nil)
+                    }
+                }
+                return .some(digits > 0 ? v : nil)
+            }) {
+                return ascii
+            }
             let text = String(decoding: document.bytes[blocks[b].range], as: UTF8.self)
             var v = 0, digits = 0
             for s in text.unicodeScalars {

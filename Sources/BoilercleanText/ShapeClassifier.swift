@@ -63,11 +63,13 @@ enum ShapeClassifier {
             return text
         }
         func meridiem() -> Bool {
+            // "am", "pm" ("a.m": the dot is no letter): two letters, which lower-case to no fewer.
+            guard letters == 2 else { return false }
             let l = lowerLetters()
             return l == "am" || l == "pm" || l == "a.m" || l == "p.m"
         }
         // "Jan.01 2026", "31 December 2025", "3. März 2024": a month name with digits is a date.
-        if digits > 0 && letters >= 3 && monthNames.contains(lowerLetters()) && other == 0 { return .date }
+        if digits > 0 && letters >= 3 && letters <= longestMonthName && mayBeMonthName(letterRun) && monthNames.contains(lowerLetters()) && other == 0 { return .date }
         if digits == 0 {
             // Bullets and dashes alone; a lone letter or a Roman numeral with a bracket or dot ("a)", "iv.")
             // is a marker too, and so is a bullet before a word of up to four letters (the item of an
@@ -77,8 +79,8 @@ enum ShapeClassifier {
             // A hyphen alone is the bullet of an emptied list item ("-" before each time of a news ticker).
             if letters == 0 && scalars.count <= 2 && scalars.allSatisfy({ $0 == 0x2D }) { return .listMarker }
             if letters > 0 && (markers > 0 || dateSeparators > 0) && scalars.count <= 7
-                && letterRun.allSatisfy({ Unicode.Scalar($0)!.properties.isLowercase || Unicode.Scalar($0)!.properties.isUppercase })
-                && (letters == 1 || romanNumerals.contains(lowerLetters()) || (letters <= 4 && scalars.count <= 6 && bullets.contains(scalars[0]))) {
+                && letterRun.allSatisfy({ $0 < 0x80 || Unicode.Scalar($0)!.properties.isLowercase || Unicode.Scalar($0)!.properties.isUppercase })
+                && (letters == 1 || (letters <= longestRomanNumeral && romanNumerals.contains(lowerLetters())) || (letters <= 4 && scalars.count <= 6 && bullets.contains(scalars[0]))) {
                 return .listMarker
             }
             return .text
@@ -112,6 +114,24 @@ enum ShapeClassifier {
         "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x",
         "xi", "xii", "xiii", "xiv", "xv", "xvi", "xvii", "xviii", "xix", "xx",
     ]
+
+    /// The most scalars of a Roman numeral and of a month name: letters that are more cannot be one (lower
+    /// case has at least as many scalars), and their String is not made.
+    static let longestRomanNumeral = romanNumerals.map(\.unicodeScalars.count).max()!
+    static let longestMonthName = monthNames.map(\.unicodeScalars.count).max()!
+    /// Month names by scalar count and first byte (each starts with an ASCII letter), at count * 256 + byte.
+    static let monthStarts: [Bool] = {
+        var table = [Bool](repeating: false, count: (longestMonthName + 1) * 256)
+        for m in monthNames { table[m.unicodeScalars.count * 256 + Int(m.utf8.first!)] = true }
+        return table
+    }()
+
+    /// False when the letters cannot lower-case to a month name: ASCII letters (which lower-case one to
+    /// one) whose count and first letter no month name has. Spares making their String.
+    private static func mayBeMonthName(_ letters: UnsafeBufferPointer<UInt32>) -> Bool {
+        guard letters.count <= longestMonthName, let first = letters.first, letters.allSatisfy({ $0 < 0x80 }) else { return true }
+        return monthStarts[letters.count * 256 + Int(first | 0x20)]
+    }
 
     /// Month names and their usual abbreviations in languages written with the Latin alphabet.
     static let monthNames: Set<String> = [
