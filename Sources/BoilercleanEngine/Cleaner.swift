@@ -114,8 +114,18 @@ public final class Cleaner {
         let firstSentence = blocks.indices.first { page.verdicts[$0].keep && ChromeDetector.isSentence(blocks[$0]) } ?? 0
         let hasTitle = firstSentence > 0 && page.verdicts[firstSentence - 1].keep
         let head = hasTitle ? 0..<0 : max(0, firstSentence - ChromeDetector.headLines)..<firstSentence
+        // A short line page mode dropped for its neighbours, when its neighbours are only residue the
+        // rules removed and then text page mode keeps (a subheading after a read-more link).
+        func keptAround(_ b: Int) -> Bool {
+            func kept(_ step: Int) -> Bool {
+                var i = b + step
+                while i >= 0 && i < blocks.count && !result.verdicts[i].keep { i += step }
+                return i >= 0 && i < blocks.count && page.verdicts[i].keep
+            }
+            return page.verdicts[b].decision == .context && kept(-1) && kept(1)
+        }
         for b in blocks.indices where result.verdicts[b].keep && !page.verdicts[b].keep
-            && !ChromeDetector.isSentence(blocks[b]) && !head.contains(b) {
+            && !ChromeDetector.isSentence(blocks[b]) && !head.contains(b) && !keptAround(b) {
             var verdict = page.verdicts[b]
             verdict.leanings = []
             result.verdicts[b] = verdict

@@ -147,6 +147,19 @@ struct InteriorResidueTests {
         #expect(keptLines(result) == head + Self.article)
     }
 
+    @Test func aSubheadingAfterARemovedLinkStays() throws {
+        // Page mode drops a short line whose neighbour is residue; here the only neighbours are the
+        // read-more links the rules removed, then text page mode keeps, so the subheadings stay.
+        let lines = Self.menu + [Self.headline, Self.article[0], "Read more: Trams return to the high street",
+                    "Longer hours", Self.article[1], "Read more: Cycle lanes for the ring road", "What the unions say",
+                    Self.article[2]] + Self.footer
+        let result = try clean(lines)
+        let (inside, chrome) = (result.residueInside, result.pageChrome)
+        #expect(chrome && inside)
+        #expect(keptLines(result) == [Self.menu.last!, Self.headline, Self.article[0], "Longer hours", Self.article[1],
+                                      "What the unions say", Self.article[2]])
+    }
+
     @Test func residueAtTheEdgesLeavesAnExtractorsOutput() throws {
         // The same residue above the headline and after the article: the text stays extracted.
         let lines = Self.share + [Self.headline] + Self.article + ["Read more: Trams return to the high street"]
