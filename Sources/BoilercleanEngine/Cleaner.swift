@@ -105,9 +105,12 @@ public final class Cleaner {
         // The phrase hits extracted mode found (the plans share the rule set's phrase index).
         evaluator.sharedHits = consume sharedHits
         let page = evaluator.run()
-        // Residue inside counts only when page mode found an article region: when it fell back to the
-        // lines that look like prose, the extractor's output is the better guess of the article.
+        // Residue inside counts only when page mode sees the article the rules kept: it found an article
+        // region (rather than falling back to the lines that look like prose), and keeps at least half of
+        // the sentences' text. On a short article page mode may take one paragraph for the region and
+        // drop the rest; then the extractor's output is the better guess of the article.
         let byResidue = inside && !page.verdicts.contains { $0.decision == .fallback }
+            && InteriorResidue.pageKeepsTheSentences(blocks, extracted: result.verdicts, page: page.verdicts)
         guard byResidue || ChromeDetector.isChrome(blocks, extracted: result.verdicts, page: page.verdicts) else { return }
         // When page mode kept no title line above its first sentence (its title lines stop at a date or a
         // source line a rule decided), the lines above it stay: an extractor's headline, source and date.
@@ -174,13 +177,13 @@ enum ModeDetector {
 
 /// `auto` mode's first sign of a page's chrome in a text it cleans as extracted: extracted mode's rules
 /// removed residue between the first and the last line they kept (by a rule on the line itself, not a
-/// cut), and those lines hold at least 1% of the text's characters. Residue at the edges only (a trailing
-/// disclaimer, a share bar above the title) leaves an extractor's output as it is; residue inside marks a
-/// page whose menus, labels and link lists run through the article. Chosen on all of ../shared/eval in
-/// both settings (docs/accuracy.md): shares from 0.3% to 3% all raised both figures of the default mode;
-/// 1% is in the middle of that range.
+/// cut), and those lines hold at least 0.5% of the text's characters. Residue at the edges only (a
+/// trailing disclaimer, a share bar above the title) leaves an extractor's output as it is; residue inside
+/// marks a page whose menus, labels and link lists run through the article. Chosen on all of
+/// ../shared/eval in both settings (docs/accuracy.md): shares from 0.3% to 3% all raised both figures of
+/// the default mode. The sign counts only when page mode sees the article too (`pageKeepsTheSentences`).
 enum InteriorResidue {
-    static let minimumShare = 0.01
+    static let minimumShare = 0.005
 
     static func marksPage(_ blocks: [Block], _ verdicts: [BlockVerdict]) -> Bool {
         guard let first = verdicts.firstIndex(where: { $0.keep }),
@@ -193,6 +196,18 @@ enum InteriorResidue {
             }
         }
         return total > 0 && Double(inside) >= minimumShare * Double(total)
+    }
+
+    /// Page mode keeps at least this share of the characters of the sentences the rules kept.
+    static let sentenceShareKept = 0.5
+
+    static func pageKeepsTheSentences(_ blocks: [Block], extracted: [BlockVerdict], page: [BlockVerdict]) -> Bool {
+        var sentences = 0, kept = 0
+        for b in blocks.indices where extracted[b].keep && ChromeDetector.isSentence(blocks[b]) {
+            sentences += blocks[b].features.characters
+            if page[b].keep { kept += blocks[b].features.characters }
+        }
+        return Double(kept) >= sentenceShareKept * Double(sentences)
     }
 }
 

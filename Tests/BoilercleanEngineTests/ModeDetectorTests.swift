@@ -169,14 +169,36 @@ struct InteriorResidueTests {
         #expect(keptLines(result) == [Self.headline] + Self.article)
     }
 
-    @Test func residueUnderOnePercentOfTheTextDoesNot() throws {
-        // One share line (17 characters) in an article of about 2,100: under 1% of the text.
-        let long = Self.article.map { $0 + " " + $0 + " " + $0 }
+    @Test func residueUnderHalfAPercentOfTheTextDoesNot() throws {
+        // One share line (17 characters) in an article of about 4,200: under 0.5% of the text.
+        let long = Self.article.map { Array(repeating: $0, count: 6).joined(separator: " ") }
         let lines = Self.menu + [Self.headline, long[0], Self.share[0], long[1], long[2]]
         let result = try clean(lines)
         let (inside, chrome) = (result.residueInside, result.pageChrome)
         #expect(!inside && !chrome)
         #expect(keptLines(result) == Self.menu + [Self.headline] + long)
+    }
+
+    @Test func pageModeMissingMostOfTheSentencesLeavesTheExtractedResult() throws {
+        // A short article with one read-also line inside: page mode takes its first paragraph for the
+        // article region and drops the rest, the subheading, the list and the caption with it. Page mode
+        // keeps under half of the sentences' text, so the rules' output stands.
+        let lines = ["Stadtrat beschließt längere Nachtbusse", "Von Anna Müller | 12.03.2026",
+                     "Der Stadtrat hat am Dienstag beschlossen, die Nachtbusse künftig bis zwei Uhr morgens fahren zu lassen. Ein Probebetrieb an den Wochenenden hatte mehr Fahrgäste gebracht als erwartet.",
+                     "Lesen Sie auch: Straßenbahn kehrt in die Innenstadt zurück", "Was sich ändert",
+                     "Ab April fahren die Linien N1 bis N4 jede halbe Stunde. Die Kosten von rund vier Millionen Euro im Jahr sollen höhere Parkgebühren decken.",
+                     "- Linie N1: Hauptbahnhof bis Nordstadt", "- Linie N2: Uni bis Flughafen", "- Linie N3 und N4: Ringverkehr",
+                     "Die Gewerkschaft begrüßte den Beschluss, forderte aber mehr Personal auf den späten Strecken.",
+                     "Ein Nachtbus am Hauptbahnhof (Foto: Stadtwerke)",
+                     "Im Frühjahr will der Rat die ersten Monate auswerten und über weitere Linien entscheiden."]
+        let page = try clean(lines, .page)
+        #expect(keptLines(page).count == 3)
+        let result = try clean(lines)
+        let (inside, chrome) = (result.residueInside, result.pageChrome)
+        #expect(!inside && !chrome)
+        var expected = lines
+        expected.remove(at: 3)
+        #expect(keptLines(result) == expected)
     }
 
     @Test func pageModeFindingNoArticleLeavesTheExtractedResult() throws {
