@@ -216,3 +216,18 @@ struct InteriorResidueTests {
         #expect(auto.output() == extracted.output())
     }
 }
+
+struct ShortArticleTests {
+    static let folder = Shared.root.appendingPathComponent("Tests/Fixtures/ShortArticles")
+
+    @Test(arguments: ["ar", "de", "es", "id", "ja", "ko", "ru", "zh"])
+    func onlyTheReadAlsoLineGoes(language: String) throws {
+        let text = try String(contentsOf: Self.folder.appendingPathComponent("\(language).txt"), encoding: .utf8)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init).dropLast()
+        let result = try Cleaner(rules: try Cleaner.defaultRules()).clean(text)
+        let kept = String(decoding: result.output(), as: UTF8.self).split(separator: "\n").map(String.init)
+        var expected = Array(lines)
+        expected.remove(at: 3)
+        #expect(kept == expected)
+    }
+}
