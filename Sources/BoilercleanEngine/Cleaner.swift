@@ -112,23 +112,8 @@ public final class Cleaner {
         let byResidue = inside && !page.verdicts.contains { $0.decision == .fallback }
             && InteriorResidue.pageKeepsTheSentences(blocks, extracted: result.verdicts, page: page.verdicts)
         guard byResidue || ChromeDetector.isChrome(blocks, extracted: result.verdicts, page: page.verdicts) else { return }
-        // When page mode kept no title line above its first sentence (its title lines stop at a date or a
-        // source line a rule decided), the lines above it stay: an extractor's headline, source and date.
-        let firstSentence = blocks.indices.first { page.verdicts[$0].keep && ChromeDetector.isSentence(blocks[$0]) } ?? 0
-        let hasTitle = firstSentence > 0 && page.verdicts[firstSentence - 1].keep
-        let head = hasTitle ? 0..<0 : max(0, firstSentence - ChromeDetector.headLines)..<firstSentence
-        // A short line page mode dropped for its neighbours, when its neighbours are only residue the
-        // rules removed and then text page mode keeps (a subheading after a read-more link).
-        func keptAround(_ b: Int) -> Bool {
-            func kept(_ step: Int) -> Bool {
-                var i = b + step
-                while i >= 0 && i < blocks.count && !result.verdicts[i].keep { i += step }
-                return i >= 0 && i < blocks.count && page.verdicts[i].keep
-            }
-            return page.verdicts[b].decision == .context && kept(-1) && kept(1)
-        }
-        for b in blocks.indices where result.verdicts[b].keep && !page.verdicts[b].keep
-            && !ChromeDetector.isSentence(blocks[b]) && !head.contains(b) && !keptAround(b) {
+        let stays = ChromeDetector.staying(blocks, extracted: result.verdicts, page: page.verdicts)
+        for b in blocks.indices where result.verdicts[b].keep && !page.verdicts[b].keep && !stays[b] {
             var verdict = page.verdicts[b]
             verdict.leanings = []
             result.verdicts[b] = verdict
@@ -230,6 +215,27 @@ enum ChromeDetector {
 
     static func isSentence(_ block: Block) -> Bool {
         block.features.endsWithTerminal && block.features.words >= sentenceWords
+    }
+
+    /// The blocks that stay when page mode's removals are taken: sentences; when page mode kept no title
+    /// line above its first sentence (its title lines stop at a date or a source line a rule decided),
+    /// the `headLines` blocks above it (an extractor's headline, source and date); and a short line page
+    /// mode dropped for its context when the nearest lines the rules kept on both sides are kept by page
+    /// mode (between them only residue the rules removed: a subheading after a read-more link).
+    static func staying(_ blocks: [Block], extracted: [BlockVerdict], page: [BlockVerdict]) -> [Bool] {
+        let n = blocks.count
+        let firstSentence = blocks.indices.first { page[$0].keep && isSentence(blocks[$0]) } ?? 0
+        let hasTitle = firstSentence > 0 && page[firstSentence - 1].keep
+        let head = hasTitle ? 0..<0 : max(0, firstSentence - headLines)..<firstSentence
+        func pageKeepsNearest(_ b: Int, _ step: Int) -> Bool {
+            var i = b + step
+            while i >= 0 && i < n && !extracted[i].keep { i += step }
+            return i >= 0 && i < n && page[i].keep
+        }
+        return blocks.indices.map { b in
+            isSentence(blocks[b]) || head.contains(b)
+                || (page[b].decision == .context && pageKeepsNearest(b, -1) && pageKeepsNearest(b, 1))
+        }
     }
 
     /// A cheap necessary condition, before page mode runs: at least `minimumRemovedBlocks` of the kept
