@@ -110,25 +110,26 @@ def figures(page, extracted):
     return f
 
 
-def table(page, extracted):
+def table(page, extracted, auto):
     lines = ["| setting (mean F1, full-gold pages) | boilerclean | jusText on HTML | trafilatura on HTML | line oracle |",
              "|---|---|---|---|---|",
              f"| full page text (`*.page.txt`, `--mode page`) | **{page['f1']:.3f}** (P {page['precision']:.3f}, R {page['recall']:.3f}) | 0.794 | 0.882 | 0.963 |",
              f"| after trafilatura (`*.extracted.txt`, `--mode extracted`) | **{extracted['f1']:.3f}** (P {extracted['precision']:.3f}, R {extracted['recall']:.3f}) | — | 0.882 (R 0.933) | 0.937 |",
              f"| `trafilatura` set, snippets, after trafilatura | recall **{extracted['snippet_recall']:.3f}**, leak **{extracted['leak']:.3f}** | — | recall 0.946, leak 0.110 | — |",
              "",
-             "| language | pages | boilerclean, page text | jusText on HTML | trafilatura on HTML | boilerclean, after trafilatura |",
-             "|---|---|---|---|---|---|"]
+             "| language | pages | boilerclean, page text | jusText on HTML | trafilatura on HTML | boilerclean, after trafilatura | default mode: page text / after trafilatura |",
+             "|---|---|---|---|---|---|---|"]
+    nan = (float("nan"), 0)
     for lang, (n, js, tr) in PEER_LANG.items():
-        p = page["lang"].get(lang, (float("nan"), 0))[0]
-        e = extracted["lang"].get(lang, (float("nan"), 0))[0]
-        lines.append(f"| {lang} | {n} | {p:.3f} | {js:.3f} | {tr:.3f} | {e:.3f} |")
-    lines += ["", "| dataset | boilerclean, page text | jusText on HTML | trafilatura on HTML | boilerclean, after trafilatura |",
-              "|---|---|---|---|---|"]
+        p, e = page["lang"].get(lang, nan)[0], extracted["lang"].get(lang, nan)[0]
+        ap, ae = auto["page"]["lang"].get(lang, nan)[0], auto["extracted"]["lang"].get(lang, nan)[0]
+        lines.append(f"| {lang} | {n} | {p:.3f} | {js:.3f} | {tr:.3f} | {e:.3f} | {ap:.3f} / {ae:.3f} |")
+    lines += ["", "| dataset | boilerclean, page text | jusText on HTML | trafilatura on HTML | boilerclean, after trafilatura | default mode: page text / after trafilatura |",
+              "|---|---|---|---|---|---|"]
     for ds, (js, tr) in PEER_DATASET.items():
-        p = page["dataset"].get(ds, (float("nan"), 0))[0]
-        e = extracted["dataset"].get(ds, (float("nan"), 0))[0]
-        lines.append(f"| {ds} | {p:.3f} | {js:.3f} | {tr:.3f} | {e:.3f} |")
+        p, e = page["dataset"].get(ds, nan)[0], extracted["dataset"].get(ds, nan)[0]
+        ap, ae = auto["page"]["dataset"].get(ds, nan)[0], auto["extracted"]["dataset"].get(ds, nan)[0]
+        lines.append(f"| {ds} | {p:.3f} | {js:.3f} | {tr:.3f} | {e:.3f} | {ap:.3f} / {ae:.3f} |")
     return "\n".join(lines)
 
 
@@ -156,7 +157,7 @@ def main():
         run_setting(args.binary, suffix, "auto", out, args.jobs)
         auto[name] = score(out)
     print()
-    print(table(page, extracted))
+    print(table(page, extracted, auto))
     print(f"\nDefault mode (`--mode auto`): page text {auto['page']['f1']:.3f} (P {auto['page']['precision']:.3f}, "
           f"R {auto['page']['recall']:.3f}); after trafilatura {auto['extracted']['f1']:.3f} "
           f"(P {auto['extracted']['precision']:.3f}, R {auto['extracted']['recall']:.3f}); `trafilatura` set after "
