@@ -93,10 +93,9 @@ public final class Cleaner {
     /// `auto` mode on a text it cleans as extracted, when the extractor let a page's chrome through: page
     /// mode's removals are taken for the text the rules kept. Two signs tell such a text: the rules
     /// removed residue between the lines they kept (`InteriorResidue`), or page mode would remove most of
-    /// the kept lines but little of their text (`ChromeDetector`). Sentences of four or more words stay,
-    /// and so do the few lines above the first sentence page mode keeps when it kept no title line there
-    /// (an extractor's headline, source and date). An explicit `--mode extracted` removes only what rules
-    /// recognise: this trades some recall for precision.
+    /// the kept lines but little of their text (`ChromeDetector`). Sentences, an extractor's headline
+    /// block and subheadings next to removed residue stay (`ChromeDetector.staying`). An explicit
+    /// `--mode extracted` removes only what rules recognise: this trades some recall for precision.
     private func removePageChrome(_ result: inout CleaningResult, sharedHits: consuming [SlotSet?]?) {
         let blocks = result.document.blocks
         let inside = InteriorResidue.marksPage(blocks, result.verdicts)
