@@ -672,8 +672,14 @@ struct Evaluator {
             }
         }
         var set = SlotSet(capacity: phrases.slotCount)
-        document.bytes.withUnsafeBufferPointer { bytes in
-            folder.withCoreText(UnsafeBufferPointer(rebasing: bytes[range])) { phrases.matches(core: $0, into: &set) }
+        if document.blocks[b].coreLength >= 0 {
+            // Built by the scanner.
+            let start = Int(document.blocks[b].coreStart), end = start + Int(document.blocks[b].coreLength)
+            document.cores.withUnsafeBufferPointer { phrases.matches(core: UnsafeBufferPointer(rebasing: $0[start..<end]), into: &set) }
+        } else {
+            document.bytes.withUnsafeBufferPointer { bytes in
+                folder.withCoreText(UnsafeBufferPointer(rebasing: bytes[range])) { phrases.matches(core: $0, into: &set) }
+            }
         }
         hits = (b, set)
         if sharedHits != nil { sharedHits![b] = set }
@@ -690,6 +696,12 @@ struct Evaluator {
         if let h = hits, h.block == b { return h.slots }
         let range = document.blocks[b].range, folder = self.folder, phrases = self.phrases
         var set = SlotSet(capacity: phrases.slotCount)
+        if document.blocks[b].coreLength >= 0 {
+            // The whole core, built by the scanner: the prefix phrases read only its start.
+            let start = Int(document.blocks[b].coreStart), end = start + Int(document.blocks[b].coreLength)
+            document.cores.withUnsafeBufferPointer { phrases.prefixMatches(corePrefix: UnsafeBufferPointer(rebasing: $0[start..<end]), into: &set) }
+            return set
+        }
         document.bytes.withUnsafeBufferPointer { bytes in
             folder.withCorePrefix(UnsafeBufferPointer(rebasing: bytes[range]), minimum: phrases.prefixBytesNeeded) {
                 phrases.prefixMatches(corePrefix: $0, into: &set)
