@@ -819,6 +819,52 @@ void cicu_scan_block_core(const uint8_t *text, int64_t n, cicu_block_counts *f,
                     if (previous_terminal) sentence_marks++;
                     previous_terminal = 0;
                     i++;
+                } else if (b > 0x20 && b < 0x7F) {
+                    // Printable ASCII other than letters (digits, punctuation, symbols), as the general path
+                    // takes it within a Latin run: Common script, so it counts as Latin; no ASCII character
+                    // is Armenian's or Greek's stand-in terminal after Latin. Folds to itself.
+                    uint8_t k = table_classes[b];
+                    characters++;
+                    script_counts[latin]++;
+                    if (core_on && cp > 0) {
+                        core[cp] = 0x20;
+                        cp += core_space;
+                        core_space = 0;
+                        core[cp++] = b;
+                    }
+                    i++;
+                    if ((k & CICU_DIGIT) || b == 0x5F) {
+                        if (k & CICU_DIGIT) digits++;
+                        if (!in_word) {
+                            words++;
+                            in_word = 1;
+                            word_is_digits = 1;
+                            hash = WORD_HASH_SEED;
+                        } else if (joiner) {
+                            hash = cicu_word_hash_step(hash, joiner);
+                            joiner = 0;
+                        }
+                        if (!(k & CICU_DIGIT)) word_is_digits = 0;
+                        hash = (hash ^ b) * (0x100000001b3ULL * 0x100000001b3ULL);
+                        last_terminal = 0;
+                        previous_terminal = 0;
+                        continue;
+                    }
+                    int consumed = 0;
+                    if (in_word && !joiner) {
+                        int mid_letter = b == 0x27 || b == 0x2E || b == 0x3A;
+                        int mid_num = b == 0x2C || b == 0x3B || b == 0x2E || b == 0x27;
+                        if ((mid_letter && !word_is_digits) || (mid_num && word_is_digits)) { joiner = b; consumed = 1; }
+                    }
+                    if (!consumed && in_word) END_WORD();
+                    if (k & CICU_PUNCTUATION) punctuation++; else if (k & CICU_SYMBOL) symbols++;
+                    if (k & CICU_SENTENCE_TERMINAL) {
+                        previous_terminal = 1;
+                        last_terminal = 1;
+                    } else if (!(k & CICU_CLOSING)) {
+                        previous_terminal = 0;
+                        last_terminal = 0;
+                    }
                 } else {
                     break;
                 }
