@@ -61,7 +61,8 @@ public final class Cleaner {
 
     /// Cleans UTF-8 text (decode other encodings with `TextDecoder` first).
     public func clean(utf8 bytes: [UInt8]) -> CleaningResult {
-        let document = analyzer.analyze(bytes)
+        // The scanner builds the phrase core texts in its pass (the folder is this cleaner's).
+        let document = analyzer.analyze(bytes, folder: folder)
         let mode = resolveMode(document)
         var evaluator = Evaluator(document: document, plan: plan(for: mode), analyzer: analyzer, folder: folder, collectEvidence: options.collectEvidence)
         let checksChrome = mode == .extracted && options.mode == .auto

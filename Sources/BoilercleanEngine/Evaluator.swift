@@ -258,6 +258,10 @@ struct Evaluator {
             // The block's measures in raw memory: read from the inline tuple, every bound copied the tuple.
             let measures = UnsafeMutablePointer<Double>.allocate(capacity: Measures.count)
             defer { measures.deallocate() }
+            // The block's values of the facts the plan filters by (see `RulePlan.factKinds`).
+            let factKinds = plan.factKinds, hasFirstCharacterRules = plan.hasFirstCharacterRules
+            let factValues = UnsafeMutablePointer<Int>.allocate(capacity: max(1, factKinds.count))
+            defer { factValues.deallocate() }
             for b in 0..<n {
                 let block = blockBuffer.baseAddress! + b
                 keepRules.removeAll(keepingCapacity: true)
@@ -271,6 +275,27 @@ struct Evaluator {
                     // core text. A candidate's phrase condition then asks `phraseHits` as usual.
                     prefixHits(b).forEach { slot in plan.addSlotRules(slot, to: candidates) }
                 default: break
+                }
+                let f = block.pointee.features
+                for k in 0..<factKinds.count {
+                    switch factKinds[k] {
+                    case .terminalPunctuation: factValues[k] = f.endsWithTerminal ? 1 : 0
+                    case .repeated: factValues[k] = block.pointee.occurrences > 1 ? 1 : 0
+                    case .shape: factValues[k] = BlockFact.index(f.shape)
+                    case .numberedItem: factValues[k] = isNumberedItem(b) ? 1 : 0
+                    case .departsFromBody:
+                        factValues[k] = f.letters > 0 && bodyScript > 1 && !UnicodeScripts.belongs(f.dominantScript, toBody: bodyScript) ? 1 : 0
+                    case .inDepartingTail: factValues[k] = (tailDeparture.map { b >= $0 } ?? false) ? 1 : 0
+                    case .knownLanguage: factValues[k] = hasLanguage ? 1 : 0
+                    }
+                }
+                plan.filterByFacts(candidates, factValues)
+                if hasFirstCharacterRules && plan.needsFirstCharacter(candidates) {
+                    if firstScalarBlock != b {
+                        firstScalarValue = firstScalar(of: block.pointee.range)
+                        firstScalarBlock = b
+                    }
+                    plan.filterByFirstCharacter(candidates, firstScalarValue)
                 }
                 Measures(block).values.copy(into: measures)
                 for w in 0..<words {
@@ -672,8 +697,14 @@ struct Evaluator {
             }
         }
         var set = SlotSet(capacity: phrases.slotCount)
-        document.bytes.withUnsafeBufferPointer { bytes in
-            folder.withCoreText(UnsafeBufferPointer(rebasing: bytes[range])) { phrases.matches(core: $0, into: &set) }
+        if document.blocks[b].coreLength >= 0 {
+            // Built by the scanner.
+            let start = Int(document.blocks[b].coreStart), end = start + Int(document.blocks[b].coreLength)
+            document.cores.withUnsafeBufferPointer { phrases.matches(core: UnsafeBufferPointer(rebasing: $0[start..<end]), into: &set) }
+        } else {
+            document.bytes.withUnsafeBufferPointer { bytes in
+                folder.withCoreText(UnsafeBufferPointer(rebasing: bytes[range])) { phrases.matches(core: $0, into: &set) }
+            }
         }
         hits = (b, set)
         if sharedHits != nil { sharedHits![b] = set }
@@ -690,6 +721,12 @@ struct Evaluator {
         if let h = hits, h.block == b { return h.slots }
         let range = document.blocks[b].range, folder = self.folder, phrases = self.phrases
         var set = SlotSet(capacity: phrases.slotCount)
+        if document.blocks[b].coreLength >= 0 {
+            // The whole core, built by the scanner: the prefix phrases read only its start.
+            let start = Int(document.blocks[b].coreStart), end = start + Int(document.blocks[b].coreLength)
+            document.cores.withUnsafeBufferPointer { phrases.prefixMatches(corePrefix: UnsafeBufferPointer(rebasing: $0[start..<end]), into: &set) }
+            return set
+        }
         document.bytes.withUnsafeBufferPointer { bytes in
             folder.withCorePrefix(UnsafeBufferPointer(rebasing: bytes[range]), minimum: phrases.prefixBytesNeeded) {
                 phrases.prefixMatches(corePrefix: $0, into: &set)
@@ -918,6 +955,23 @@ final class RulePlan {
     /// reading the bounds and measures from their inline tuples copied both tuples for every rule checked.
     /// Rule r's `when` bounds are entries whenStart[r] ..< whenStart[r + 1], its `unless` bounds
     /// unlessStart[r] ..< unlessStart[r + 1], by measure upwards as `NumberBounds.admits` reads them.
+    /// Block facts that `when` conditions compare with a value (see `BlockFact`), as bit rows by the
+    /// fact's value: row v of fact f holds the rules whose `when` admits v, with every rule that does not
+    /// read f. The evaluator ANDs the rows of a block's values into its candidates, so rules whose `when`
+    /// cannot hold are never visited (they would fail `holdsBeyondNumbers`, whose checks are pure). Only
+    /// the facts some rule reads: `factKinds[k]`'s rows start at row `factStarts[k]` of `factBits`.
+    let factKinds: [BlockFact]
+    private let factStarts: UnsafeMutablePointer<Int>
+    private let factBits: UnsafeMutablePointer<UInt64>
+    /// The rules whose `when` has `first-character`, and rows of the rules that admit a first scalar:
+    /// `firstCharacterRowIndex` for scalars below U+0100, `firstCharacterScalars` (sorted) with
+    /// `firstCharacterScalarRows` for the rest; row 0 (no such rule admits the scalar) for any other.
+    let hasFirstCharacterRules: Bool
+    private let firstCharacterMask: UnsafeMutablePointer<UInt64>
+    private let firstCharacterBits: UnsafeMutablePointer<UInt64>
+    private let firstCharacterRowIndex: [UInt8]
+    private let firstCharacterScalars: [UInt32]
+    private let firstCharacterScalarRows: [Int]
     private let boundMeasure: UnsafeMutablePointer<Int>
     private let boundLower: UnsafeMutablePointer<Double>
     private let boundUpper: UnsafeMutablePointer<Double>
@@ -1008,6 +1062,78 @@ final class RulePlan {
         boundUpper = Self.raw(uppers)
         whenStart = Self.raw(whenStarts)
         unlessStart = Self.raw(unlessStarts)
+
+        var kinds: [BlockFact] = [], factStartList: [Int] = [], factRowList: [UInt64] = []
+        for fact in BlockFact.allCases {
+            let reads = rules.indices.filter { fact.isRead(by: rules[$0].when) }
+            guard !reads.isEmpty else { continue }
+            kinds.append(fact)
+            factStartList.append(factRowList.count / words)
+            for v in 0..<fact.values {
+                var row = [UInt64](repeating: ~0, count: words)
+                for r in reads where !fact.admits(rules[r].when, v) { row[r >> 6] &= ~(1 << UInt64(r & 63)) }
+                factRowList += row
+            }
+        }
+        factKinds = kinds
+        factStarts = Self.raw(factStartList)
+        factBits = Self.raw(factRowList)
+
+        let firstCharacterRules = rules.indices.filter { rules[$0].when.firstCharacters != nil }
+        hasFirstCharacterRules = !firstCharacterRules.isEmpty
+        var mask = [UInt64](repeating: 0, count: words)
+        for r in firstCharacterRules { mask[r >> 6] |= 1 << UInt64(r & 63) }
+        firstCharacterMask = Self.raw(mask)
+        let scalars = Set(firstCharacterRules.flatMap { rules[$0].when.firstCharacters! }).sorted()
+        func row(_ scalar: UInt32?) -> [UInt64] {
+            var row = [UInt64](repeating: 0, count: words)
+            if let scalar { for r in firstCharacterRules where rules[r].when.admitsFirstCharacter(scalar) { row[r >> 6] |= 1 << UInt64(r & 63) } }
+            return row
+        }
+        var firstRows = row(nil), rowIndex = [UInt8](repeating: 0, count: 256), bigScalars: [UInt32] = [], bigRows: [Int] = []
+        for scalar in scalars {
+            let index = firstRows.count / words
+            firstRows += row(scalar)
+            if scalar < 256 { rowIndex[Int(scalar)] = UInt8(truncatingIfNeeded: index) } else { bigScalars.append(scalar); bigRows.append(index) }
+        }
+        // More than 255 rows of scalars below U+0100 do not fit the index: then no filter (every row admits all).
+        if scalars.count > 254 { firstRows = [UInt64](repeating: ~0, count: words); rowIndex = [UInt8](repeating: 0, count: 256); bigScalars = []; bigRows = [] }
+        firstCharacterBits = Self.raw(firstRows)
+        firstCharacterRowIndex = rowIndex
+        firstCharacterScalars = bigScalars
+        firstCharacterScalarRows = bigRows
+    }
+
+    /// Clears from `bits` the rules whose `when` cannot hold given the fact values of the block, one per
+    /// `factKinds` entry (`values[k]` for `factKinds[k]`).
+    @inline(__always)
+    func filterByFacts(_ bits: UnsafeMutablePointer<UInt64>, _ values: UnsafePointer<Int>) {
+        let words = candidateWords
+        for k in 0..<factKinds.count {
+            let row = factBits + (factStarts[k] + values[k]) * words
+            for w in 0..<words { bits[w] &= row[w] }
+        }
+    }
+
+    /// Whether some rule of `bits` has `first-character` in its `when`.
+    @inline(__always)
+    func needsFirstCharacter(_ bits: UnsafeMutablePointer<UInt64>) -> Bool {
+        var any: UInt64 = 0
+        for w in 0..<candidateWords { any |= bits[w] & firstCharacterMask[w] }
+        return any != 0
+    }
+
+    /// Clears from `bits` the rules with `first-character` that do not admit the block's first scalar.
+    @inline(__always)
+    func filterByFirstCharacter(_ bits: UnsafeMutablePointer<UInt64>, _ scalar: UInt32) {
+        var index = 0
+        if scalar < 256 {
+            index = Int(firstCharacterRowIndex[Int(scalar)])
+        } else if let i = firstCharacterScalars.firstIndex(of: scalar) {
+            index = firstCharacterScalarRows[i]
+        }
+        let row = firstCharacterBits + index * candidateWords
+        for w in 0..<candidateWords { bits[w] &= row[w] | ~firstCharacterMask[w] }
     }
 
     private static func raw<T>(_ list: [T]) -> UnsafeMutablePointer<T> {
@@ -1027,6 +1153,10 @@ final class RulePlan {
         boundUpper.deallocate()
         whenStart.deallocate()
         unlessStart.deallocate()
+        factStarts.deallocate()
+        factBits.deallocate()
+        firstCharacterMask.deallocate()
+        firstCharacterBits.deallocate()
     }
 
     /// `rules[r].when`'s number bounds admit the measures (see `boundMeasure`): the same answer as
@@ -1074,6 +1204,51 @@ final class RulePlan {
         let words = candidateWords
         let row = slotBits + slot * words
         for w in 0..<words { bits[w] |= row[w] }
+    }
+}
+
+/// A block fact a condition compares with a value, numbered 0 ..< `values` (see `RulePlan.factKinds`).
+enum BlockFact: CaseIterable {
+    case terminalPunctuation, repeated, shape, numberedItem, departsFromBody, inDepartingTail, knownLanguage
+
+    var values: Int { self == .shape ? Shape.allCases.count : 2 }
+
+    func isRead(by c: Condition) -> Bool {
+        switch self {
+        case .terminalPunctuation: return c.spec.terminalPunctuation != nil
+        case .repeated: return c.spec.repeated != nil
+        case .shape: return c.spec.shape != nil
+        case .numberedItem: return c.spec.numberedItem != nil
+        case .departsFromBody: return c.spec.departsFromBody != nil
+        case .inDepartingTail: return c.spec.inDepartingTail != nil
+        case .knownLanguage: return c.spec.knownLanguage != nil
+        }
+    }
+
+    /// Whether the condition's test of this fact holds for value v (booleans: 0 false, 1 true; shapes by
+    /// `Shape.allCases` order): the same answers as `Evaluator.passes`.
+    func admits(_ c: Condition, _ v: Int) -> Bool {
+        switch self {
+        case .terminalPunctuation: return c.spec.terminalPunctuation! == (v == 1)
+        case .repeated: return c.spec.repeated! == (v == 1)
+        case .shape: return c.spec.shape!.contains(Shape.allCases[v])
+        case .numberedItem: return c.spec.numberedItem! == (v == 1)
+        case .departsFromBody: return c.spec.departsFromBody! == (v == 1)
+        case .inDepartingTail: return c.spec.inDepartingTail! == (v == 1)
+        case .knownLanguage: return c.spec.knownLanguage! == (v == 1)
+        }
+    }
+
+    /// A shape's index in `Shape.allCases`.
+    @inline(__always)
+    static func index(_ shape: Shape) -> Int {
+        switch shape {
+        case .text: return 0
+        case .listMarker: return 1
+        case .number: return 2
+        case .date: return 3
+        case .time: return 4
+        }
     }
 }
 

@@ -62,7 +62,9 @@ public final class Analyzer {
         return document.withBytes(of: block) { segmenter.count($0) }
     }
 
-    public func analyze(_ bytes: [UInt8]) -> Document {
+    /// With `folder`, the scanner also builds each block's phrase core text in its pass (`Document.cores`);
+    /// the folder must belong to this analyzer's thread.
+    public func analyze(_ bytes: [UInt8], folder: CaseFolder? = nil) -> Document {
         // Room for every line up front: growing these arrays copied them over and over (for a 20 MB
         // document, ~100 MB of copies and page faults). Capacity never filled costs address space only.
         let lineCount = Self.countLines(bytes)
@@ -80,6 +82,13 @@ public final class Analyzer {
         let keys = stopwords.languages.isEmpty ? [] : stopwords.keys
         let masks = stopwords.languages.isEmpty ? [] : stopwords.masks
         let filter = stopwords.filter
+        // Room for the core texts: they are no longer than the text but for folds longer than their
+        // scalar, and a block that finds too little room left has none built (the folder makes it).
+        let folderHandle = folder?.rawHandle
+        let coreCapacity = folderHandle == nil || bytes.count >= Int(Int32.max) - 4096 ? 0 : bytes.count + 64
+        let cores = [UInt8](unsafeUninitializedCapacity: coreCapacity) { coreBuffer, coreCount in
+        var coreUsed = 0
+        defer { coreCount = coreUsed }
         keys.withUnsafeBufferPointer { stopKeys in masks.withUnsafeBufferPointer { stopMasks in filter.withUnsafeBufferPointer { stopFilter in
         bytes.withUnsafeBufferPointer { buffer in
             guard let base = buffer.baseAddress else { return }
@@ -99,11 +108,21 @@ public final class Analyzer {
                 }
                 let lineIndex = lines.count
                 lines.append(Line(start: start, end: end, next: next))
-                if var features = scan(UnsafeBufferPointer(rebasing: buffer[start..<end]), stopKeys, stopMasks, stopFilter, &scriptCounts) {
+                let room = coreCapacity - coreUsed
+                let coreOut = folderHandle != nil && room >= end - start + 2 ? coreBuffer.baseAddress! + coreUsed : nil
+                var coreLength: Int64 = -1
+                if var features = scan(UnsafeBufferPointer(rebasing: buffer[start..<end]), stopKeys, stopMasks, stopFilter, &scriptCounts,
+                                       folderHandle, coreOut, Int64(room), &coreLength) {
                     if previousBlank && !blocks.isEmpty { paragraph += 1 }
                     previousBlank = false
                     features.hash = trimmedHash(buffer, start, end)
-                    blocks.append(Block(index: blocks.count, line: lineIndex, paragraph: paragraph, range: start..<end, features: features))
+                    var block = Block(index: blocks.count, line: lineIndex, paragraph: paragraph, range: start..<end, features: features)
+                    if coreOut != nil && coreLength >= 0 {
+                        block.coreStart = Int32(coreUsed)
+                        block.coreLength = Int32(coreLength)
+                        coreUsed += Int(coreLength)
+                    }
+                    blocks.append(block)
                     var hit = languagesHit
                     while hit != 0 {
                         let i = hit.trailingZeroBitCount
@@ -117,10 +136,11 @@ public final class Analyzer {
             }
         }
         } } }
+        }
         var profile = DocumentProfile()
         profile.crlf = crlf
         finish(&blocks, &profile, scriptCounts, languageHits, languageCount)
-        return Document(bytes: bytes, lines: lines, blocks: blocks, profile: profile, scriptCounts: scriptCounts)
+        return Document(bytes: bytes, lines: lines, blocks: blocks, profile: profile, scriptCounts: scriptCounts, cores: cores)
     }
 
     /// Lines of the text: line feeds, plus one for a last line without one.
@@ -143,15 +163,16 @@ public final class Analyzer {
     /// (`cicu_scan_block`) over the same tables as `CharacterTable`.
     private func scan(_ text: UnsafeBufferPointer<UInt8>, _ stopKeys: UnsafeBufferPointer<UInt64>, _ stopMasks: UnsafeBufferPointer<UInt64>,
                       _ stopFilter: UnsafeBufferPointer<UInt64>,
-                      _ scriptCountsOut: inout [ScriptCount]) -> BlockFeatures? {
+                      _ scriptCountsOut: inout [ScriptCount],
+                      _ folder: OpaquePointer?, _ core: UnsafeMutablePointer<UInt8>?, _ coreRoom: Int64, _ coreLength: inout Int64) -> BlockFeatures? {
         let scriptCounts = self.scriptCounts, touched = self.touched, languageCounts = self.languageCounts
         for k in 0..<Int(touched[256]) { scriptCounts[Int(touched[k])] = 0 }
         touched[256] = 0
         clearLanguageCounts()
         var measured = cicu_block_counts()
-        cicu_scan_block(text.baseAddress, Int64(text.count), &measured, scriptCounts, touched,
-                        stopKeys.baseAddress, stopMasks.baseAddress, Int64(stopKeys.count), stopFilter.baseAddress,
-                        languageCounts.baseAddress, Int32(languageCounts.count))
+        cicu_scan_block_core(text.baseAddress, Int64(text.count), &measured, scriptCounts, touched,
+                             stopKeys.baseAddress, stopMasks.baseAddress, Int64(stopKeys.count), stopFilter.baseAddress,
+                             languageCounts.baseAddress, Int32(languageCounts.count), folder, core, coreRoom, &coreLength)
         languagesHit = measured.languages
         guard measured.characters > 0 else { return nil }
         var f = BlockFeatures()

@@ -86,4 +86,9 @@ public struct Block: Sendable {
     /// relative to it.
     public var proseBefore = 0
     public var proseAfter = 0
+    /// The block's phrase core text (see `CoreText`) is `Document.cores[coreStart ..< coreStart + coreLength]`,
+    /// built by the scanner in its pass over the block; coreLength is -1 when it was not built (text that
+    /// ICU folds, or an analysis without a folder): `CaseFolder.withCoreText` makes it then.
+    public var coreStart: Int32 = 0
+    public var coreLength: Int32 = -1
 }

@@ -6,6 +6,8 @@ public struct Document: Sendable {
     public var profile: DocumentProfile
     /// Characters per script of every block, block after block (see `BlockFeatures.scriptCounts`).
     public var scriptCounts: [ScriptCount]
+    /// The phrase core texts the scanner built, block after block (see `Block.coreStart`).
+    public var cores: [UInt8] = []
 
     /// Characters per script in a block, most frequent first.
     public func scripts(of block: Block) -> ArraySlice<ScriptCount> {
@@ -14,6 +16,13 @@ public struct Document: Sendable {
 
     public func text(of block: Block) -> String {
         String(decoding: bytes[block.range], as: UTF8.self)
+    }
+
+    /// Lends `body` the block's core text when the scanner built it, nil otherwise.
+    @inline(__always)
+    public func withCore<R>(of block: Block, _ body: (UnsafeBufferPointer<UInt8>?) -> R) -> R {
+        guard block.coreLength >= 0 else { return body(nil) }
+        return cores.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[Int(block.coreStart) ..< Int(block.coreStart) + Int(block.coreLength)])) }
     }
 
     public func withBytes<R>(of block: Block, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {

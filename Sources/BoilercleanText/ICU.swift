@@ -107,6 +107,9 @@ public final class CaseFolder {
 
     deinit { cicu_folder_close(handle) }
 
+    /// The C folder, for the block scanner's core texts (same thread as this folder).
+    var rawHandle: OpaquePointer { handle }
+
     public func fold(_ text: UnsafeBufferPointer<UInt8>) -> [UInt8] {
         // Pure ASCII folds to its lower case: skip ICU.
         var ascii = true

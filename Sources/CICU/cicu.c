@@ -169,158 +169,6 @@ static inline void count_stopword(uint64_t hash, const uint64_t *keys, const uin
     }
 }
 
-void cicu_scan_block(const uint8_t *text, int64_t n, cicu_block_counts *f,
-                     int32_t *script_counts, int32_t *touched,
-                     const uint64_t *stop_keys, const uint64_t *stop_masks, int64_t stop_size,
-                     const uint64_t *stop_filter, int32_t *lang_counts, int32_t lang_count) {
-    pthread_once(&tables_once, build_tables);
-    // Counters live in locals (registers), not behind `f`, which the compiler must assume aliases the
-    // count arrays.
-    int32_t characters = 0, letters = 0, digits = 0, punctuation = 0, symbols = 0, spaces = 0, words = 0;
-    int32_t sentence_marks = 0, wide = 0, uses_dictionary = 0;
-    uint64_t languages = 0;
-    int in_word = 0, word_is_digits = 1, last_terminal = 0, previous_terminal = 0;
-    uint32_t joiner = 0;
-    uint64_t hash = WORD_HASH_SEED;
-    int32_t pending_common = 0, last_script = -1;
-    int64_t i = 0;
-#define END_WORD() do { if (!word_is_digits) count_stopword(hash, stop_keys, stop_masks, stop_size, stop_filter, lang_counts, lang_count, &languages); \
-                        in_word = 0; joiner = 0; } while (0)
-    const int32_t latin = table_scripts['a'];
-    while (i < n) {
-        // Fast path: ASCII letters and spaces within a Latin run, the bulk of text in Latin script. For
-        // them the general path below does only this: a letter counts a character, a letter and a Latin
-        // character (Latin is counted already, and Common characters before it were resolved when the
-        // run began), starts a word or continues it (a pending joiner hashed first), and hashes its lower
-        // case; the hash's two FNV steps fuse into one multiplication, because an ASCII scalar's high
-        // byte is 0: ((h ^ c) * P ^ 0) * P = (h ^ c) * P² (mod 2^64), exactly what cicu_word_hash_step
-        // computes. A space counts a space, ends a word and closes a sentence after a terminal.
-        if (last_script == latin) {
-            while (i < n) {
-                uint8_t b = text[i];
-                uint8_t lower = b | 0x20;
-                if (lower >= 'a' && lower <= 'z') {
-                    if (!in_word) {
-                        words++;
-                        in_word = 1;
-                        hash = WORD_HASH_SEED;
-                    } else if (joiner) {
-                        hash = cicu_word_hash_step(hash, joiner);
-                        joiner = 0;
-                    }
-                    word_is_digits = 0;
-                    int64_t start = i;
-                    do {
-                        hash = (hash ^ lower) * (0x100000001b3ULL * 0x100000001b3ULL);
-                        i++;
-                        if (i == n) break;
-                        lower = text[i] | 0x20;
-                    } while (lower >= 'a' && lower <= 'z');
-                    int32_t run = (int32_t)(i - start);
-                    characters += run;
-                    letters += run;
-                    script_counts[latin] += run;
-                    last_terminal = 0;
-                    previous_terminal = 0;
-                } else if (b == 0x20) {
-                    spaces++;
-                    if (in_word) END_WORD();
-                    if (previous_terminal) sentence_marks++;
-                    previous_terminal = 0;
-                    i++;
-                } else {
-                    break;
-                }
-            }
-            if (i == n) break;
-        }
-        uint8_t b0 = text[i];
-        uint32_t c;
-        if (b0 < 0x80) { c = b0; i += 1; }
-        else if (b0 < 0xE0) { c = ((uint32_t)(b0 & 0x1F) << 6) | (text[i + 1] & 0x3F); i += 2; }
-        else if (b0 < 0xF0) { c = ((uint32_t)(b0 & 0x0F) << 12) | ((uint32_t)(text[i + 1] & 0x3F) << 6) | (text[i + 2] & 0x3F); i += 3; }
-        else { c = ((uint32_t)(b0 & 0x07) << 18) | ((uint32_t)(text[i + 1] & 0x3F) << 12) | ((uint32_t)(text[i + 2] & 0x3F) << 6) | (text[i + 3] & 0x3F); i += 4; }
-        uint8_t k;
-        int32_t script;
-        if (c < 0x10000) { k = table_classes[c]; script = table_scripts[c]; }
-        else { k = compute_class((UChar32)c); script = script_or_common((UChar32)c); }
-        if (k & CICU_SPACE) {
-            spaces++;
-            if (in_word) END_WORD();
-            if (previous_terminal) sentence_marks++;
-            previous_terminal = 0;
-            continue;
-        }
-        characters++;
-        // Script profile: Common (0) and Inherited (1) characters take the script of their context.
-        if (script > 1) {
-            if (script_counts[script] == 0) { touched[touched[256]++] = script; }
-            script_counts[script] += 1 + pending_common;
-            pending_common = 0;
-            last_script = script;
-            if (table_dictionary[script]) { uses_dictionary = 1; wide++; }
-        } else if (last_script >= 0) {
-            script_counts[last_script]++;
-        } else {
-            pending_common++;
-        }
-        int word_char = (k & (CICU_LETTER | CICU_DIGIT)) || ((k & CICU_MARK) && in_word) || c == 0x5F;
-        if (word_char) {
-            if (k & CICU_LETTER) letters++; else if (k & CICU_DIGIT) digits++;
-            if (!in_word) {
-                words++;
-                in_word = 1;
-                word_is_digits = 1;
-                hash = WORD_HASH_SEED;
-            } else if (joiner) {
-                hash = cicu_word_hash_step(hash, joiner);
-                joiner = 0;
-            }
-            if (!(k & CICU_DIGIT)) word_is_digits = 0;
-            uint32_t l = c < 0x10000 ? table_lower[c] : (uint32_t)u_tolower((UChar32)c);
-            hash = cicu_word_hash_step(hash, l);
-            last_terminal = 0;
-            previous_terminal = 0;
-            continue;
-        }
-        // Punctuation inside a word (UAX #29 MidLetter, MidNum, MidNumLet) does not end it.
-        int consumed = 0;
-        if (in_word && !joiner) {
-            int mid_letter = c == 0x27 || c == 0x2019 || c == 0x2E || c == 0x3A || c == 0xB7 || c == 0x2027;
-            int mid_num = c == 0x2C || c == 0x3B || c == 0x2E || c == 0x27 || c == 0x66C;
-            if ((mid_letter && !word_is_digits) || (mid_num && word_is_digits)) { joiner = c; consumed = 1; }
-        }
-        if (!consumed && in_word) END_WORD();
-        if (k & CICU_PUNCTUATION) punctuation++; else if (k & CICU_SYMBOL) symbols++;
-        // Typed in place of their script's own marks, an ASCII colon after Armenian (for the full stop
-        // U+0589) and an ASCII semicolon after Greek (the question mark, of which U+037E is the canonical
-        // twin) end a sentence.
-        if ((c == 0x3A && last_script == USCRIPT_ARMENIAN) || (c == 0x3B && last_script == USCRIPT_GREEK)) k |= CICU_SENTENCE_TERMINAL;
-        if (k & CICU_SENTENCE_TERMINAL) {
-            // Ideographic and other full-width terminals close a sentence wherever they stand.
-            if (c >= 0x3000) { sentence_marks++; previous_terminal = 0; } else previous_terminal = 1;
-            last_terminal = 1;
-        } else if (k & CICU_CLOSING) {
-            // Closing quotes and brackets keep what came before them.
-        } else {
-            previous_terminal = 0;
-            last_terminal = 0;
-        }
-    }
-    if (in_word) END_WORD();
-#undef END_WORD
-    if (characters > 0 && pending_common > 0 && touched[256] == 0) {
-        // Only Common characters: they stay Common.
-        touched[touched[256]++] = 0;
-        script_counts[0] = pending_common;
-    }
-    if (previous_terminal) sentence_marks++;
-    f->characters = characters; f->letters = letters; f->digits = digits; f->punctuation = punctuation;
-    f->symbols = symbols; f->spaces = spaces; f->words = words; f->sentence_marks = sentence_marks;
-    f->wide = wide; f->uses_dictionary = uses_dictionary; f->languages = languages;
-    f->ends_with_terminal = last_terminal;
-}
-
 // ---- Break iterators ------------------------------------------------------------------------
 
 struct cicu_breaker {
@@ -869,6 +717,318 @@ static int64_t core_by_table(cicu_folder *f, const uint8_t *text, int64_t length
     return last_letter_end;
 }
 #undef CORE_STEP
+
+// CORE_STEP on the scanner's core state (cp, core_end, core_space): no bounds check (see below).
+#define SCAN_CORE_STEP(k, p, len) do { \
+        if ((k) & CICU_SPACE) { \
+            if (cp > 0) core_space = 1; \
+        } else { \
+            int letter_ = ((k) & (CICU_LETTER | CICU_MARK)) != 0; \
+            if (cp > 0 || letter_) { \
+                if (core_space) { core[cp++] = 0x20; core_space = 0; } \
+                for (int64_t j_ = 0; j_ < (len); j_++) core[cp++] = (p)[j_]; \
+                if (letter_) core_end = cp; \
+            } \
+        } \
+    } while (0)
+
+// The block scanner. With a folder and an output buffer it also builds the block's phrase core text in
+// the same pass (the bytes cicu_folder_core_text gives for it), as long as every scalar is folded by table
+// (core_by_table's refusals: scalars beyond the BMP, malformed UTF-8, scalars without a normalisation
+// boundary before them); otherwise *core_length is -1 and the core text is left to cicu_folder_core_text.
+//
+// Room: the caller gives at least n + 2 bytes. Output never outgrows the input consumed, plus a pending
+// space, except through a fold longer than its scalar; such a fold is taken only while what is left of
+// the input still fits after it (core_room), so no other step needs a bounds check.
+void cicu_scan_block_core(const uint8_t *text, int64_t n, cicu_block_counts *f,
+                          int32_t *script_counts, int32_t *touched,
+                          const uint64_t *stop_keys, const uint64_t *stop_masks, int64_t stop_size,
+                          const uint64_t *stop_filter, int32_t *lang_counts, int32_t lang_count,
+                          cicu_folder *folder, uint8_t *core, int64_t core_capacity, int64_t *core_length) {
+    pthread_once(&tables_once, build_tables);
+    int core_on = folder != NULL && core != NULL && core_capacity >= n + 2 && n <= INT32_MAX / 4;
+    int64_t cp = 0, core_end = 0;
+    int core_space = 0;
+    // Counters live in locals (registers), not behind `f`, which the compiler must assume aliases the
+    // count arrays.
+    int32_t characters = 0, letters = 0, digits = 0, punctuation = 0, symbols = 0, spaces = 0, words = 0;
+    int32_t sentence_marks = 0, wide = 0, uses_dictionary = 0;
+    uint64_t languages = 0;
+    int in_word = 0, word_is_digits = 1, last_terminal = 0, previous_terminal = 0;
+    uint32_t joiner = 0;
+    uint64_t hash = WORD_HASH_SEED;
+    int32_t pending_common = 0, last_script = -1;
+    int64_t i = 0;
+#define END_WORD() do { if (!word_is_digits) count_stopword(hash, stop_keys, stop_masks, stop_size, stop_filter, lang_counts, lang_count, &languages); \
+                        in_word = 0; joiner = 0; } while (0)
+    const int32_t latin = table_scripts['a'];
+    while (i < n) {
+        // Fast path: ASCII letters and spaces within a Latin run, the bulk of text in Latin script. For
+        // them the general path below does only this: a letter counts a character, a letter and a Latin
+        // character (Latin is counted already, and Common characters before it were resolved when the
+        // run began), starts a word or continues it (a pending joiner hashed first), and hashes its lower
+        // case; the hash's two FNV steps fuse into one multiplication, because an ASCII scalar's high
+        // byte is 0: ((h ^ c) * P ^ 0) * P = (h ^ c) * P² (mod 2^64), exactly what cicu_word_hash_step
+        // computes. A space counts a space, ends a word and closes a sentence after a terminal.
+        if (last_script == latin) {
+            while (i < n) {
+                uint8_t b = text[i];
+                uint8_t lower = b | 0x20;
+                if (lower >= 'a' && lower <= 'z') {
+                    if (!in_word) {
+                        words++;
+                        in_word = 1;
+                        hash = WORD_HASH_SEED;
+                    } else if (joiner) {
+                        hash = cicu_word_hash_step(hash, joiner);
+                        joiner = 0;
+                    }
+                    word_is_digits = 0;
+                    int64_t start = i;
+                    if (core_on) {
+                        // Core text: a pending space, then the letters in lower case.
+                        core[cp] = 0x20;
+                        cp += core_space;
+                        core_space = 0;
+                        do {
+                            hash = (hash ^ lower) * (0x100000001b3ULL * 0x100000001b3ULL);
+                            core[cp++] = lower;
+                            i++;
+                            if (i == n) break;
+                            lower = text[i] | 0x20;
+                        } while (lower >= 'a' && lower <= 'z');
+                        core_end = cp;
+                    } else {
+                        do {
+                            hash = (hash ^ lower) * (0x100000001b3ULL * 0x100000001b3ULL);
+                            i++;
+                            if (i == n) break;
+                            lower = text[i] | 0x20;
+                        } while (lower >= 'a' && lower <= 'z');
+                    }
+                    int32_t run = (int32_t)(i - start);
+                    characters += run;
+                    letters += run;
+                    script_counts[latin] += run;
+                    last_terminal = 0;
+                    previous_terminal = 0;
+                } else if (b == 0x20) {
+                    spaces++;
+                    core_space |= cp > 0;
+                    if (in_word) END_WORD();
+                    if (previous_terminal) sentence_marks++;
+                    previous_terminal = 0;
+                    i++;
+                } else if (b > 0x20 && b < 0x7F) {
+                    // Printable ASCII other than letters (digits, punctuation, symbols), as the general path
+                    // takes it within a Latin run: Common script, so it counts as Latin; no ASCII character
+                    // is Armenian's or Greek's stand-in terminal after Latin. Folds to itself.
+                    uint8_t k = table_classes[b];
+                    characters++;
+                    script_counts[latin]++;
+                    if (core_on && cp > 0) {
+                        core[cp] = 0x20;
+                        cp += core_space;
+                        core_space = 0;
+                        core[cp++] = b;
+                    }
+                    i++;
+                    if ((k & CICU_DIGIT) || b == 0x5F) {
+                        if (k & CICU_DIGIT) digits++;
+                        if (!in_word) {
+                            words++;
+                            in_word = 1;
+                            word_is_digits = 1;
+                            hash = WORD_HASH_SEED;
+                        } else if (joiner) {
+                            hash = cicu_word_hash_step(hash, joiner);
+                            joiner = 0;
+                        }
+                        if (!(k & CICU_DIGIT)) word_is_digits = 0;
+                        hash = (hash ^ b) * (0x100000001b3ULL * 0x100000001b3ULL);
+                        last_terminal = 0;
+                        previous_terminal = 0;
+                        continue;
+                    }
+                    int consumed = 0;
+                    if (in_word && !joiner) {
+                        int mid_letter = b == 0x27 || b == 0x2E || b == 0x3A;
+                        int mid_num = b == 0x2C || b == 0x3B || b == 0x2E || b == 0x27;
+                        if ((mid_letter && !word_is_digits) || (mid_num && word_is_digits)) { joiner = b; consumed = 1; }
+                    }
+                    if (!consumed && in_word) END_WORD();
+                    if (k & CICU_PUNCTUATION) punctuation++; else if (k & CICU_SYMBOL) symbols++;
+                    if (k & CICU_SENTENCE_TERMINAL) {
+                        previous_terminal = 1;
+                        last_terminal = 1;
+                    } else if (!(k & CICU_CLOSING)) {
+                        previous_terminal = 0;
+                        last_terminal = 0;
+                    }
+                } else {
+                    break;
+                }
+            }
+            if (i == n) break;
+        }
+        uint8_t b0 = text[i];
+        uint32_t c;
+        // For the core text, the same refusals as next_bmp_scalar (core_by_table leaves such text to ICU):
+        // malformed or overlong sequences, surrogates, scalars beyond the BMP.
+        if (b0 < 0x80) { c = b0; i += 1; }
+        else if (b0 < 0xE0) {
+            if (core_on && !(b0 >= 0xC2 && i + 1 < n && (text[i + 1] & 0xC0) == 0x80)) core_on = 0;
+            c = ((uint32_t)(b0 & 0x1F) << 6) | (text[i + 1] & 0x3F); i += 2;
+        } else if (b0 < 0xF0) {
+            if (core_on && !(i + 2 < n && (text[i + 1] & 0xC0) == 0x80 && (text[i + 2] & 0xC0) == 0x80)) core_on = 0;
+            c = ((uint32_t)(b0 & 0x0F) << 12) | ((uint32_t)(text[i + 1] & 0x3F) << 6) | (text[i + 2] & 0x3F); i += 3;
+            if (c < 0x800 || (c >= 0xD800 && c <= 0xDFFF)) core_on = 0;
+        } else {
+            core_on = 0;
+            c = ((uint32_t)(b0 & 0x07) << 18) | ((uint32_t)(text[i + 1] & 0x3F) << 12) | ((uint32_t)(text[i + 2] & 0x3F) << 6) | (text[i + 3] & 0x3F); i += 4;
+        }
+        uint8_t k;
+        int32_t script;
+        if (c < 0x10000) { k = table_classes[c]; script = table_scripts[c]; }
+        else { k = compute_class((UChar32)c); script = script_or_common((UChar32)c); }
+        if (!core_on) {
+        } else if (c < 0x80) {
+            // ASCII folds by table to its lower case, with the class it has (ASCII letters are letters in
+            // either case).
+            uint8_t byte = (uint8_t)(c - 'A' < 26 ? c | 0x20 : c);
+            if (k & CICU_SPACE) {
+                if (cp > 0) core_space = 1;
+            } else {
+                int letter = (k & CICU_LETTER) != 0;
+                if (cp > 0 || letter) {
+                    core[cp] = 0x20;
+                    cp += core_space;
+                    core_space = 0;
+                    core[cp++] = byte;
+                    if (letter) core_end = cp;
+                }
+            }
+        } else if (c - 0x0591u > 0x06EDu - 0x0591u || !is_optional_mark(c)) {
+            // Core text, as core_by_table steps: the scalar's fold (itself, mostly) by its class.
+            if ((folder->identity[c >> 6] >> (c & 63)) & 1) {
+                int64_t len = c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
+                SCAN_CORE_STEP(k, text + i - len, len);
+            } else {
+                uint32_t entry = folder->table[c];
+                if (!(entry & FOLD_KNOWN)) entry = learn_fold(folder, c);
+                int64_t len = entry & 0xFF;
+                // Room for a pending space and the fold, and one byte for each byte of input left.
+                if (!(entry & FOLD_BY_TABLE) || cp + 1 + len + (n - i) + 1 > core_capacity) {
+                    core_on = 0;
+                } else {
+                    const uint8_t *fold = folder->pool + ((entry >> 8) & 0x3FFFFF);
+                    uint16_t info = folder->fold_info[c];
+                    if (info & FOLD_ONE_SCALAR) {
+                        uint8_t fk = (uint8_t)info;
+                        uint32_t s;
+                        if (!((fk & CICU_MARK) && (decode_valid(fold, &s), is_optional_mark(s)))) SCAN_CORE_STEP(fk, fold, len);
+                    } else if (!(info & FOLD_EMPTY)) {
+                        int64_t at = 0;
+                        while (at < len) {
+                            uint32_t s;
+                            int64_t sl = decode_valid(fold + at, &s);
+                            if (!is_optional_mark(s)) {
+                                uint8_t sk = class_of(s);
+                                SCAN_CORE_STEP(sk, fold + at, sl);
+                            }
+                            at += sl;
+                        }
+                    }
+                }
+            }
+        }
+        if (k & CICU_SPACE) {
+            spaces++;
+            if (in_word) END_WORD();
+            if (previous_terminal) sentence_marks++;
+            previous_terminal = 0;
+            continue;
+        }
+        characters++;
+        // Script profile: Common (0) and Inherited (1) characters take the script of their context.
+        if (script > 1) {
+            if (script_counts[script] == 0) { touched[touched[256]++] = script; }
+            script_counts[script] += 1 + pending_common;
+            pending_common = 0;
+            last_script = script;
+            if (table_dictionary[script]) { uses_dictionary = 1; wide++; }
+        } else if (last_script >= 0) {
+            script_counts[last_script]++;
+        } else {
+            pending_common++;
+        }
+        int word_char = (k & (CICU_LETTER | CICU_DIGIT)) || ((k & CICU_MARK) && in_word) || c == 0x5F;
+        if (word_char) {
+            if (k & CICU_LETTER) letters++; else if (k & CICU_DIGIT) digits++;
+            if (!in_word) {
+                words++;
+                in_word = 1;
+                word_is_digits = 1;
+                hash = WORD_HASH_SEED;
+            } else if (joiner) {
+                hash = cicu_word_hash_step(hash, joiner);
+                joiner = 0;
+            }
+            if (!(k & CICU_DIGIT)) word_is_digits = 0;
+            uint32_t l = c < 0x10000 ? table_lower[c] : (uint32_t)u_tolower((UChar32)c);
+            hash = cicu_word_hash_step(hash, l);
+            last_terminal = 0;
+            previous_terminal = 0;
+            continue;
+        }
+        // Punctuation inside a word (UAX #29 MidLetter, MidNum, MidNumLet) does not end it.
+        int consumed = 0;
+        if (in_word && !joiner) {
+            int mid_letter = c == 0x27 || c == 0x2019 || c == 0x2E || c == 0x3A || c == 0xB7 || c == 0x2027;
+            int mid_num = c == 0x2C || c == 0x3B || c == 0x2E || c == 0x27 || c == 0x66C;
+            if ((mid_letter && !word_is_digits) || (mid_num && word_is_digits)) { joiner = c; consumed = 1; }
+        }
+        if (!consumed && in_word) END_WORD();
+        if (k & CICU_PUNCTUATION) punctuation++; else if (k & CICU_SYMBOL) symbols++;
+        // Typed in place of their script's own marks, an ASCII colon after Armenian (for the full stop
+        // U+0589) and an ASCII semicolon after Greek (the question mark, of which U+037E is the canonical
+        // twin) end a sentence.
+        if ((c == 0x3A && last_script == USCRIPT_ARMENIAN) || (c == 0x3B && last_script == USCRIPT_GREEK)) k |= CICU_SENTENCE_TERMINAL;
+        if (k & CICU_SENTENCE_TERMINAL) {
+            // Ideographic and other full-width terminals close a sentence wherever they stand.
+            if (c >= 0x3000) { sentence_marks++; previous_terminal = 0; } else previous_terminal = 1;
+            last_terminal = 1;
+        } else if (k & CICU_CLOSING) {
+            // Closing quotes and brackets keep what came before them.
+        } else {
+            previous_terminal = 0;
+            last_terminal = 0;
+        }
+    }
+    if (in_word) END_WORD();
+#undef END_WORD
+    if (characters > 0 && pending_common > 0 && touched[256] == 0) {
+        // Only Common characters: they stay Common.
+        touched[touched[256]++] = 0;
+        script_counts[0] = pending_common;
+    }
+    if (previous_terminal) sentence_marks++;
+    f->characters = characters; f->letters = letters; f->digits = digits; f->punctuation = punctuation;
+    f->symbols = symbols; f->spaces = spaces; f->words = words; f->sentence_marks = sentence_marks;
+    f->wide = wide; f->uses_dictionary = uses_dictionary; f->languages = languages;
+    f->ends_with_terminal = last_terminal;
+    if (core_length) *core_length = core_on ? core_end : -1;
+}
+#undef SCAN_CORE_STEP
+
+void cicu_scan_block(const uint8_t *text, int64_t n, cicu_block_counts *f,
+                     int32_t *script_counts, int32_t *touched,
+                     const uint64_t *stop_keys, const uint64_t *stop_masks, int64_t stop_size,
+                     const uint64_t *stop_filter, int32_t *lang_counts, int32_t lang_count) {
+    cicu_scan_block_core(text, n, f, script_counts, touched, stop_keys, stop_masks, stop_size, stop_filter,
+                         lang_counts, lang_count, NULL, NULL, 0, NULL);
+}
+
 
 const uint8_t *cicu_folder_core_text(cicu_folder *f, const uint8_t *text, int64_t length, int64_t *core_length) {
     *core_length = 0;

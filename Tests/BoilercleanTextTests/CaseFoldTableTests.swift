@@ -190,3 +190,38 @@ struct SeededRandom {
         return Int((state >> 33) % UInt64(bound))
     }
 }
+
+/// The block scanner builds each block's core text in its pass (`Document.cores`); where it does, the
+/// bytes must be those `CaseFolder.withCoreText` gives for the block.
+struct ScannerCoreTextTests {
+    @Test func scannerCoreTextsMatchTheFolder() throws {
+        let analyzer = try Analyzer(), folder = try CaseFolder(), reference = try CaseFolder()
+        // Latin runs, ASCII punctuation and digits, white space of several kinds, folds longer than their
+        // scalar (ß, ﬃ, Ⱥ, U+FDFA), one-scalar folds (İ, K, Ａ), optional Arabic and Hebrew marks, marks
+        // that leave a text to ICU (U+0301), scalars beyond the BMP and kana, Han, Thai and Cyrillic.
+        let pieces: [String] = ["Hello", " ", "  ", "\t", "WORLD", "a", "Z", ".", ",", "-", "'", "1", "(", "»", "\u{A0}", "\u{3000}",
+                                "ß", "ﬃ", "\u{23A}", "\u{FDFA}", "\u{130}", "\u{212A}", "Ａ", "مَقالات", "\u{640}", "שָׁלוֹם", "e\u{301}",
+                                "😀", "𝐀", "カタカナ", "ｶﾀｶﾅ", "中文", "ไทย", "Привет", "Ελληνικά", "\u{AD}", "\u{200B}", "_", "x\u{308}"]
+        var random = SeededRandom(state: 23)
+        var lines: [String] = []
+        for _ in 0..<4_000 {
+            var line = ""
+            for _ in 0..<random.next(10) { line += pieces[random.next(pieces.count)] }
+            lines.append(line)
+        }
+        let bytes = Array(lines.joined(separator: "\n").utf8)
+        let document = analyzer.analyze(bytes, folder: folder)
+        var built = 0
+        for block in document.blocks {
+            let want = document.withBytes(of: block) { text in reference.withCoreText(text) { Array($0) } }
+            if let got = document.withCore(of: block, { $0.map { Array($0) } }) {
+                built += 1
+                #expect(got == want, "\(document.text(of: block))")
+            }
+        }
+        // Most lines hold no scalar that only ICU folds.
+        #expect(built > document.blocks.count / 3)
+        // Without a folder nothing is built.
+        #expect(analyzer.analyze(bytes).blocks.allSatisfy { $0.coreLength < 0 })
+    }
+}

@@ -100,6 +100,14 @@ const uint8_t *cicu_folder_core_text(cicu_folder *folder, const uint8_t *text, i
 const uint8_t *cicu_folder_core_prefix(cicu_folder *folder, const uint8_t *text, int64_t length, int64_t min_core, int64_t *core_length);
 // The same for text that is already folded: out must have room for length bytes.
 int64_t cicu_core_of_folded(const uint8_t *folded, int64_t length, uint8_t *out);
+// cicu_scan_block that also writes the line's phrase core text (as cicu_folder_core_text gives it) to
+// core (core_capacity bytes, at least length + 2) and its length to *core_length, or -1 there when some
+// scalar is not folded by table (the core text is then left to cicu_folder_core_text).
+void cicu_scan_block_core(const uint8_t *text, int64_t length, cicu_block_counts *out,
+                          int32_t *script_counts, int32_t *touched,
+                          const uint64_t *stop_keys, const uint64_t *stop_masks, int64_t stop_size,
+                          const uint64_t *stop_filter, int32_t *lang_counts, int32_t lang_count,
+                          cicu_folder *folder, uint8_t *core, int64_t core_capacity, int64_t *core_length);
 
 // ---- Regular expressions ----------------------------------------------------------------------
 typedef struct cicu_regex cicu_regex;
