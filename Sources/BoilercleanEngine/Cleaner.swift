@@ -220,8 +220,8 @@ enum ChromeDetector {
     /// The blocks that stay when page mode's removals are taken: sentences; when page mode kept no title
     /// line above its first sentence (its title lines stop at a date or a source line a rule decided),
     /// the `headLines` blocks above it (an extractor's headline, source and date); and a short line page
-    /// mode dropped for its context when the nearest lines the rules kept on both sides are kept by page
-    /// mode (between them only residue the rules removed: a subheading after a read-more link).
+    /// mode dropped when the nearest lines the rules kept on both sides are kept by page mode (a
+    /// subheading between two paragraphs, or after a read-more link the rules removed).
     static func staying(_ blocks: [Block], extracted: [BlockVerdict], page: [BlockVerdict]) -> [Bool] {
         let n = blocks.count
         let firstSentence = blocks.indices.first { page[$0].keep && isSentence(blocks[$0]) } ?? 0
@@ -234,7 +234,7 @@ enum ChromeDetector {
         }
         return blocks.indices.map { b in
             isSentence(blocks[b]) || head.contains(b)
-                || (page[b].decision == .context && pageKeepsNearest(b, -1) && pageKeepsNearest(b, 1))
+                || (pageKeepsNearest(b, -1) && pageKeepsNearest(b, 1))
         }
     }
 
