@@ -532,20 +532,23 @@ static inline int64_t decode_valid(const uint8_t *p, uint32_t *c) {
     return 4;
 }
 
-// One folded scalar of class k (bytes p[0..<n]) into the core text `out`: white space becomes one space
-// between words, leading non-letters go, and the core ends after its last letter (last_letter_end).
-#define CORE_STEP(k, p, n) do { \
+// One folded scalar of class k (bytes p[0..<n]) into a core text: white space becomes one space between
+// words, leading non-letters go, and the core ends after its last letter. The state is named by the
+// caller: the buffer, the bytes produced, the pending space and the end after the last letter.
+#define CORE_STEP_INTO(k, p, n, buf, count, space, end) do { \
         if ((k) & CICU_SPACE) { \
-            if (produced > 0) pending_space = 1; \
+            if ((count) > 0) (space) = 1; \
         } else { \
             int letter_ = ((k) & (CICU_LETTER | CICU_MARK)) != 0; \
-            if (produced > 0 || letter_) { \
-                if (pending_space) { out[produced++] = 0x20; pending_space = 0; } \
-                for (int64_t j_ = 0; j_ < (n); j_++) out[produced++] = (p)[j_]; \
-                if (letter_) last_letter_end = produced; \
+            if ((count) > 0 || letter_) { \
+                if (space) { (buf)[(count)++] = 0x20; (space) = 0; } \
+                for (int64_t j_ = 0; j_ < (n); j_++) (buf)[(count)++] = (p)[j_]; \
+                if (letter_) (end) = (count); \
             } \
         } \
     } while (0)
+// On core_by_table's state (out, produced, pending_space, last_letter_end).
+#define CORE_STEP(k, p, n) CORE_STEP_INTO(k, p, n, out, produced, pending_space, last_letter_end)
 
 // Marks that writers of Arabic and Hebrew add or leave out at will: Arabic harakat, Quranic annotation
 // signs and the tatweel (kashida) that stretches a word, Hebrew points and cantillation. The core text
@@ -718,19 +721,8 @@ static int64_t core_by_table(cicu_folder *f, const uint8_t *text, int64_t length
 }
 #undef CORE_STEP
 
-// CORE_STEP on the scanner's core state (cp, core_end, core_space): no bounds check (see below).
-#define SCAN_CORE_STEP(k, p, len) do { \
-        if ((k) & CICU_SPACE) { \
-            if (cp > 0) core_space = 1; \
-        } else { \
-            int letter_ = ((k) & (CICU_LETTER | CICU_MARK)) != 0; \
-            if (cp > 0 || letter_) { \
-                if (core_space) { core[cp++] = 0x20; core_space = 0; } \
-                for (int64_t j_ = 0; j_ < (len); j_++) core[cp++] = (p)[j_]; \
-                if (letter_) core_end = cp; \
-            } \
-        } \
-    } while (0)
+// On the scanner's core state (core, cp, core_space, core_end): no bounds check (see below).
+#define SCAN_CORE_STEP(k, p, len) CORE_STEP_INTO(k, p, len, core, cp, core_space, core_end)
 
 // The block scanner. With a folder and an output buffer it also builds the block's phrase core text in
 // the same pass (the bytes cicu_folder_core_text gives for it), as long as every scalar is folded by table
