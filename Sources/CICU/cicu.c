@@ -724,6 +724,22 @@ static int64_t core_by_table(cicu_folder *f, const uint8_t *text, int64_t length
 // On the scanner's core state (core, cp, core_space, core_end): no bounds check (see below).
 #define SCAN_CORE_STEP(k, p, len) CORE_STEP_INTO(k, p, len, core, cp, core_space, core_end)
 
+// A word character of class k in the scanner: a new word starts (counted, its hash seeded), or the
+// joiner before it inside the word (an apostrophe between letters, a point between digits) goes into its
+// hash; a word with a non-digit is not a number. Both the ASCII fast path and the general path use it.
+#define WORD_CHAR_STEP(k) do { \
+        if (!in_word) { \
+            words++; \
+            in_word = 1; \
+            word_is_digits = 1; \
+            hash = WORD_HASH_SEED; \
+        } else if (joiner) { \
+            hash = cicu_word_hash_step(hash, joiner); \
+            joiner = 0; \
+        } \
+        if (!((k) & CICU_DIGIT)) word_is_digits = 0; \
+    } while (0)
+
 // The block scanner. With a folder and an output buffer it also builds the block's phrase core text in
 // the same pass (the bytes cicu_folder_core_text gives for it), as long as every scalar is folded by table
 // (core_by_table's refusals: scalars beyond the BMP, malformed UTF-8, scalars without a normalisation
@@ -827,16 +843,7 @@ void cicu_scan_block_core(const uint8_t *text, int64_t n, cicu_block_counts *f,
                     i++;
                     if ((k & CICU_DIGIT) || b == 0x5F) {
                         if (k & CICU_DIGIT) digits++;
-                        if (!in_word) {
-                            words++;
-                            in_word = 1;
-                            word_is_digits = 1;
-                            hash = WORD_HASH_SEED;
-                        } else if (joiner) {
-                            hash = cicu_word_hash_step(hash, joiner);
-                            joiner = 0;
-                        }
-                        if (!(k & CICU_DIGIT)) word_is_digits = 0;
+                        WORD_CHAR_STEP(k);
                         hash = (hash ^ b) * (0x100000001b3ULL * 0x100000001b3ULL);
                         last_terminal = 0;
                         previous_terminal = 0;
@@ -957,16 +964,7 @@ void cicu_scan_block_core(const uint8_t *text, int64_t n, cicu_block_counts *f,
         int word_char = (k & (CICU_LETTER | CICU_DIGIT)) || ((k & CICU_MARK) && in_word) || c == 0x5F;
         if (word_char) {
             if (k & CICU_LETTER) letters++; else if (k & CICU_DIGIT) digits++;
-            if (!in_word) {
-                words++;
-                in_word = 1;
-                word_is_digits = 1;
-                hash = WORD_HASH_SEED;
-            } else if (joiner) {
-                hash = cicu_word_hash_step(hash, joiner);
-                joiner = 0;
-            }
-            if (!(k & CICU_DIGIT)) word_is_digits = 0;
+            WORD_CHAR_STEP(k);
             uint32_t l = c < 0x10000 ? table_lower[c] : (uint32_t)u_tolower((UChar32)c);
             hash = cicu_word_hash_step(hash, l);
             last_terminal = 0;
@@ -1012,6 +1010,7 @@ void cicu_scan_block_core(const uint8_t *text, int64_t n, cicu_block_counts *f,
     if (core_length) *core_length = core_on ? core_end : -1;
 }
 #undef SCAN_CORE_STEP
+#undef WORD_CHAR_STEP
 
 void cicu_scan_block(const uint8_t *text, int64_t n, cicu_block_counts *f,
                      int32_t *script_counts, int32_t *touched,
