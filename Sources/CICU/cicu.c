@@ -547,6 +547,27 @@ static inline int64_t decode_valid(const uint8_t *p, uint32_t *c) {
             } \
         } \
     } while (0)
+// The table fold of one scalar (fold[0..<n], its fold_info `info`) into a core text through STEP
+// (CORE_STEP or SCAN_CORE_STEP), leaving out optional marks: one folded scalar at once, a fold of several
+// (ligatures, ß → ss, a Hebrew presentation form → letter + point, ...) scalar by scalar.
+#define CORE_FOLD(info, fold, n, STEP) do { \
+        if ((info) & FOLD_ONE_SCALAR) { \
+            uint8_t fk_ = (uint8_t)(info); \
+            uint32_t fs_; \
+            if (!((fk_ & CICU_MARK) && (decode_valid((fold), &fs_), is_optional_mark(fs_)))) STEP(fk_, (fold), (n)); \
+        } else if (!((info) & FOLD_EMPTY)) { \
+            int64_t at_ = 0; \
+            while (at_ < (n)) { \
+                uint32_t fs_; \
+                int64_t sl_ = decode_valid((fold) + at_, &fs_); \
+                if (!is_optional_mark(fs_)) { \
+                    uint8_t sk_ = class_of(fs_); \
+                    STEP(sk_, (fold) + at_, sl_); \
+                } \
+                at_ += sl_; \
+            } \
+        } \
+    } while (0)
 // On core_by_table's state (out, produced, pending_space, last_letter_end).
 #define CORE_STEP(k, p, n) CORE_STEP_INTO(k, p, n, out, produced, pending_space, last_letter_end)
 
@@ -697,25 +718,7 @@ static int64_t core_by_table(cicu_folder *f, const uint8_t *text, int64_t length
         uint8_t *out = f->core;
         const uint8_t *fold = f->pool + ((entry >> 8) & 0x3FFFFF);
         uint16_t info = f->fold_info[c];
-        if (info & FOLD_ONE_SCALAR) {
-            uint8_t k = (uint8_t)info;
-            uint32_t s;
-            if ((k & CICU_MARK) && (decode_valid(fold, &s), is_optional_mark(s))) continue;
-            CORE_STEP(k, fold, n);
-        } else if (!(info & FOLD_EMPTY)) {
-            // A fold of several scalars (ligatures, ß → ss, a Hebrew presentation form → letter + point,
-            // ...): scalar by scalar.
-            int64_t at = 0;
-            while (at < n) {
-                uint32_t s;
-                int64_t len = decode_valid(fold + at, &s);
-                if (!is_optional_mark(s)) {
-                    uint8_t k = class_of(s);
-                    CORE_STEP(k, fold + at, len);
-                }
-                at += len;
-            }
-        }
+        CORE_FOLD(info, fold, n, CORE_STEP);
     }
     return last_letter_end;
 }
@@ -922,22 +925,7 @@ void cicu_scan_block_core(const uint8_t *text, int64_t n, cicu_block_counts *f,
                 } else {
                     const uint8_t *fold = folder->pool + ((entry >> 8) & 0x3FFFFF);
                     uint16_t info = folder->fold_info[c];
-                    if (info & FOLD_ONE_SCALAR) {
-                        uint8_t fk = (uint8_t)info;
-                        uint32_t s;
-                        if (!((fk & CICU_MARK) && (decode_valid(fold, &s), is_optional_mark(s)))) SCAN_CORE_STEP(fk, fold, len);
-                    } else if (!(info & FOLD_EMPTY)) {
-                        int64_t at = 0;
-                        while (at < len) {
-                            uint32_t s;
-                            int64_t sl = decode_valid(fold + at, &s);
-                            if (!is_optional_mark(s)) {
-                                uint8_t sk = class_of(s);
-                                SCAN_CORE_STEP(sk, fold + at, sl);
-                            }
-                            at += sl;
-                        }
-                    }
+                    CORE_FOLD(info, fold, len, SCAN_CORE_STEP);
                 }
             }
         }
@@ -1011,6 +999,7 @@ void cicu_scan_block_core(const uint8_t *text, int64_t n, cicu_block_counts *f,
 }
 #undef SCAN_CORE_STEP
 #undef WORD_CHAR_STEP
+#undef CORE_FOLD
 
 void cicu_scan_block(const uint8_t *text, int64_t n, cicu_block_counts *f,
                      int32_t *script_counts, int32_t *touched,
