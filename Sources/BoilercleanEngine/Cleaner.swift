@@ -99,7 +99,7 @@ public final class Cleaner {
     /// `--mode extracted` removes only what rules recognise: this trades some recall for precision.
     private func removePageChrome(_ result: inout CleaningResult, sharedHits: consuming [SlotSet?]?) {
         let blocks = result.document.blocks
-        let inside = InteriorResidue.marksPage(blocks, result.verdicts)
+        let inside = InteriorResidue.marksPage(result.document, result.verdicts)
         guard inside || ChromeDetector.mayHoldChrome(blocks, result.verdicts) else { return }
         var evaluator = Evaluator(document: result.document, plan: plan(for: .page), analyzer: analyzer, folder: folder, collectEvidence: options.collectEvidence)
         // The phrase hits extracted mode found (the plans share the rule set's phrase index).
@@ -170,16 +170,15 @@ enum ModeDetector {
 enum InteriorResidue {
     static let minimumShare = 0.005
 
-    static func marksPage(_ blocks: [Block], _ verdicts: [BlockVerdict]) -> Bool {
+    static func marksPage(_ document: Document, _ verdicts: [BlockVerdict]) -> Bool {
         guard let first = verdicts.firstIndex(where: { $0.keep }),
               let last = verdicts.lastIndex(where: { $0.keep }), last > first + 1 else { return false }
-        var total = 0, inside = 0
-        for b in blocks.indices {
-            total += blocks[b].features.characters
-            if b > first && b < last && !verdicts[b].keep && verdicts[b].decision == .rule {
-                inside += blocks[b].features.characters
-            }
+        let blocks = document.blocks
+        var inside = 0
+        for b in (first + 1)..<last where !verdicts[b].keep && verdicts[b].decision == .rule {
+            inside += blocks[b].features.characters
         }
+        let total = document.profile.characters
         return total > 0 && Double(inside) >= minimumShare * Double(total)
     }
 
