@@ -283,9 +283,8 @@ struct Evaluator {
                     case .repeated: factValues[k] = block.pointee.occurrences > 1 ? 1 : 0
                     case .shape: factValues[k] = BlockFact.index(f.shape)
                     case .numberedItem: factValues[k] = isNumberedItem(b) ? 1 : 0
-                    case .departsFromBody:
-                        factValues[k] = f.letters > 0 && bodyScript > 1 && !UnicodeScripts.belongs(f.dominantScript, toBody: bodyScript) ? 1 : 0
-                    case .inDepartingTail: factValues[k] = (tailDeparture.map { b >= $0 } ?? false) ? 1 : 0
+                    case .departsFromBody: factValues[k] = departsFromBody(f) ? 1 : 0
+                    case .inDepartingTail: factValues[k] = isInDepartingTail(b) ? 1 : 0
                     case .knownLanguage: factValues[k] = hasLanguage ? 1 : 0
                     }
                 }
@@ -660,6 +659,14 @@ struct Evaluator {
 
     private func isNumberedItem(_ b: Int) -> Bool { b < numberedItems.count && numberedItems[b] }
 
+    /// A block with letters whose script is not the body's (nor one that goes with it).
+    private func departsFromBody(_ f: BlockFeatures) -> Bool {
+        f.letters > 0 && bodyScript > 1 && !UnicodeScripts.belongs(f.dominantScript, toBody: bodyScript)
+    }
+
+    /// A block at or after the start of a tail written in other scripts than the body's.
+    private func isInDepartingTail(_ b: Int) -> Bool { tailDeparture.map { b >= $0 } ?? false }
+
     /// The block's first character that is not white space or an opening bracket.
     private func firstScalar(of range: Range<Int>) -> UInt32 {
         document.bytes.withUnsafeBufferPointer { bytes in
@@ -836,13 +843,8 @@ struct Evaluator {
         case .repeated: return condition.spec.repeated! == (block.pointee.occurrences > 1)
         case .numberedItem: return condition.spec.numberedItem! == isNumberedItem(b)
         case .script: return condition.admitsScript(block.pointee.features.dominantScript)
-        case .departsFromBody:
-            let f = block.pointee.features
-            let departs = f.letters > 0 && bodyScript > 1 && !UnicodeScripts.belongs(f.dominantScript, toBody: bodyScript)
-            return condition.spec.departsFromBody! == departs
-        case .inDepartingTail:
-            let inTail = tailDeparture.map { b >= $0 } ?? false
-            return condition.spec.inDepartingTail! == inTail
+        case .departsFromBody: return condition.spec.departsFromBody! == departsFromBody(block.pointee.features)
+        case .inDepartingTail: return condition.spec.inDepartingTail! == isInDepartingTail(b)
         case .sentences:
             if sentences[b] == nil { sentences[b] = analyzer.sentences(in: document, block: block.pointee) }
             return condition.spec.sentences!.contains(sentences[b]!)
