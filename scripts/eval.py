@@ -1,14 +1,15 @@
 #!/usr/bin/env python3
 """Evaluate boilerclean on all of ../shared/eval in both settings and gate on floors.
 
-    scripts/eval.py [--binary .build/release/boilerclean] [--jobs N] [--keep DIR] [--raise-floors]
+    scripts/eval.py [--binary .build/release/boilerclean] [--jobs N] [--keep DIR] [--raise-floors] [--readme README.md]
 
 Runs `boilerclean batch` over every page text (*.page.txt, --mode page) and every trafilatura output
 (*.extracted.txt, --mode extracted), scores both with ../shared/eval/score.py, prints the table of mean
 F1 over the full-gold pages (with the peers' published numbers beside it) and per-language rows, and
 exits 1 when a figure falls below its floor in scripts/eval-floors.json. Floors are only ever raised:
 --raise-floors lifts each floor to the measured value (rounded down), never lowers one, and only when
-every floor holds.
+every floor holds. --readme README.md writes the printed tables into the README's Accuracy section, so
+the README's figures are this command's output.
 """
 import argparse, json, math, os, shutil, subprocess, sys, tempfile
 from collections import defaultdict
@@ -133,6 +134,20 @@ def table(page, extracted, auto):
     return "\n".join(lines)
 
 
+def write_readme(path, report):
+    """Replaces the lines of `path` from the first table's header to the labelled-examples line."""
+    lines = open(path, encoding="utf-8").read().split("\n")
+    start = next((i for i, l in enumerate(lines) if l.startswith("| setting (mean F1")), None)
+    end = next((i for i, l in enumerate(lines) if start is not None and i > start
+                and l.startswith("Labelled examples")), None)
+    if start is None or end is None:
+        sys.exit(f"{path}: no '| setting (mean F1' table followed by a 'Labelled examples' line to replace")
+    lines[start:end + 1] = report.split("\n")
+    with open(path + ".tmp", "w", encoding="utf-8") as fh:
+        fh.write("\n".join(lines))
+    os.replace(path + ".tmp", path)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--binary", default=os.path.join(ROOT, ".build", "release", "boilerclean"))
@@ -140,6 +155,8 @@ def main():
     ap.add_argument("--keep", help="keep predictions in this folder")
     ap.add_argument("--raise-floors", action="store_true")
     ap.add_argument("--figures", metavar="PATH", help="write the gated figures, unrounded, to PATH as JSON")
+    ap.add_argument("--readme", metavar="PATH", help="replace the tables in PATH (from the '| setting' line to the "
+                    "'Labelled examples' line) with the ones printed, when every floor holds")
     args = ap.parse_args()
     work = args.keep or tempfile.mkdtemp(prefix="boilerclean-eval-")
     os.makedirs(work, exist_ok=True)
@@ -156,16 +173,17 @@ def main():
         shutil.rmtree(out, ignore_errors=True)
         run_setting(args.binary, suffix, "auto", out, args.jobs)
         auto[name] = score(out)
-    print()
-    print(table(page, extracted, auto))
-    print(f"\nDefault mode (`--mode auto`): page text {auto['page']['f1']:.3f} (P {auto['page']['precision']:.3f}, "
+    report = [table(page, extracted, auto), ""]
+    report.append(f"Default mode (`--mode auto`): page text {auto['page']['f1']:.3f} (P {auto['page']['precision']:.3f}, "
           f"R {auto['page']['recall']:.3f}); after trafilatura {auto['extracted']['f1']:.3f} "
           f"(P {auto['extracted']['precision']:.3f}, R {auto['extracted']['recall']:.3f}); `trafilatura` set after "
           f"trafilatura: snippet recall {auto['extracted']['snippet_recall']:.3f}, leak {auto['extracted']['leak']:.3f}.")
     measured = figures(page, extracted)
     body_kept, body, removed, boilerplate = labelled(args.binary)
-    print(f"Labelled examples (default mode): body lines kept {body_kept}/{body}; boilerplate lines removed "
-          f"{removed}/{boilerplate} ({removed / boilerplate:.0%}).")
+    report.append(f"Labelled examples (default mode): body lines kept {body_kept}/{body}; boilerplate lines removed "
+                  f"{removed}/{boilerplate} ({removed / boilerplate:.0%}).")
+    print()
+    print("\n".join(report))
     measured["labelled.body_kept"] = body_kept / body
     measured["labelled.boilerplate_removed"] = removed / boilerplate
     measured["auto.page.f1"] = auto["page"]["f1"]
@@ -196,6 +214,9 @@ def main():
             json.dump(dict(sorted(floors.items())), fh, indent=2)
             fh.write("\n")
         print(f"\nfloors written to {FLOORS}")
+    if args.readme and not failed:
+        write_readme(args.readme, "\n".join(report))
+        print(f"\ntables written to {args.readme}")
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
     if failed:

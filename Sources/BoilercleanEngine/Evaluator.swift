@@ -543,6 +543,16 @@ struct Evaluator {
             return titles
         }
         let titles = best.end >= best.start ? titleLines(before: best.start) : []
+        // Prose above the region: an article's opening paragraphs, cut off from the rest by a caption, an
+        // advertisement or an inline link list, are kept when a classifying rule took them for prose
+        // (`good`, not revised) and they end a sentence. Below the region the same lines are more often
+        // readers' comments and teasers than article (docs/accuracy.md, session 10).
+        if best.end >= best.start {
+            for b in 0..<best.start where initial[b] == .good && cls[b] == .good && verdicts[b] == nil
+                && blocks[b].features.endsWithTerminal {
+                inRegion[b] = true
+            }
+        }
         var anyKept = false
         for b in 0..<n {
             if let keep = verdicts[b]?.keep { if keep { anyKept = true }; continue }

@@ -178,6 +178,39 @@ struct EngineTests {
         #expect(result.verdicts.map(\.keep) == [false, true, true, true, false])
     }
 
+    @Test func pageModeKeepsSentencesAboveTheRegionButNotBelowIt() throws {
+        let set = try rules("""
+              - id: t.good
+                kind: body
+                description: test
+                action: good
+                when:
+                  words: {min: 6}
+              - id: t.bad
+                kind: other
+                description: test
+                action: bad
+                when:
+                  words: {max: 5}
+            """)
+        let lines = [
+            "Menu item",
+            "The opening paragraph of the story ends here.",      // prose above the region, a sentence
+            "an opening line without a sentence mark at all",      // prose above, but no sentence end
+            "Advert", "Caption", "Sponsored", "More", "Links", "Share", "Follow", "Tags",
+            "one two three four five six seven eight nine ten eleven twelve thirteen fourteen.",
+            "fifteen sixteen seventeen eighteen nineteen twenty twenty-one twenty-two twenty-three.",
+            "twenty-four twenty-five twenty-six twenty-seven twenty-eight twenty-nine thirty thirty-one.",
+            "Footer", "Links", "Share", "Follow", "Tags", "Contact", "About", "Imprint", "Jobs",
+            "A reader's comment below the article ends a sentence too.",
+        ]
+        let result = try Cleaner(rules: set, options: CleaningOptions(mode: .page)).clean(lines.joined(separator: "\n"))
+        let kept = result.verdicts.indices.filter { result.verdicts[$0].keep }
+        // The region is the three long sentences; the sentence above it stays, the unpunctuated line above
+        // it and the sentence below it go.
+        #expect(kept == [1, 11, 12, 13])
+    }
+
     @Test func trimStopsAtTheFirstBlockThatDoesNotMatch() throws {
         let set = try rules("""
               - id: t.trim
