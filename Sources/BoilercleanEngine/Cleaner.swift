@@ -112,7 +112,12 @@ public final class Cleaner {
         let byResidue = inside && !page.verdicts.contains { $0.decision == .fallback }
             && InteriorResidue.pageKeepsTheSentences(blocks, extracted: result.verdicts, page: page.verdicts)
         guard byResidue || ChromeDetector.isChrome(blocks, extracted: result.verdicts, page: page.verdicts) else { return }
-        let stays = ChromeDetector.staying(blocks, extracted: result.verdicts, page: page.verdicts)
+        // Residue inside a text of which page mode keeps under `InteriorResidue.pageShareTrusted` of the
+        // characters: a whole page, whose spared sentences and headlines would be its teasers and
+        // comments. Page mode's verdicts are taken as they are.
+        let trustPage = byResidue && InteriorResidue.pageKeepsLittle(result.document, page.verdicts)
+        let stays = trustPage ? [Bool](repeating: false, count: blocks.count)
+            : ChromeDetector.staying(blocks, extracted: result.verdicts, page: page.verdicts)
         for b in blocks.indices where result.verdicts[b].keep && !page.verdicts[b].keep && !stays[b] {
             var verdict = page.verdicts[b]
             verdict.leanings = []
@@ -184,6 +189,17 @@ enum InteriorResidue {
 
     /// Page mode keeps at least this share of the characters of the sentences the rules kept.
     static let sentenceShareKept = 0.5
+
+    /// When page mode keeps less than this share of the text's characters, its verdicts stand without
+    /// the blocks `ChromeDetector.staying` spares. Chosen on all of ../shared/eval in both settings
+    /// (docs/accuracy.md, session 10): 0.2 to 0.7 all raised the default mode on page text.
+    static let pageShareTrusted = 0.3
+
+    static func pageKeepsLittle(_ document: Document, _ page: [BlockVerdict]) -> Bool {
+        var kept = 0
+        for b in document.blocks.indices where page[b].keep { kept += document.blocks[b].features.characters }
+        return Double(kept) < pageShareTrusted * Double(max(1, document.profile.characters))
+    }
 
     static func pageKeepsTheSentences(_ blocks: [Block], extracted: [BlockVerdict], page: [BlockVerdict]) -> Bool {
         var sentences = 0, kept = 0
