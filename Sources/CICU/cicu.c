@@ -802,17 +802,42 @@ void cicu_scan_block_core(const uint8_t *text, int64_t n, cicu_block_counts *f,
                     word_is_digits = 0;
                     int64_t start = i;
                     if (core_on) {
-                        // Core text: a pending space, then the letters in lower case.
+                        // Core text: a pending space, then the letters in lower case, eight bytes at a time
+                        // while eight are left: all eight are stored in lower case (the bytes past the run
+                        // are written over later or lie past the core's end; cp + (n - i) + 2 stays within
+                        // the room, see above), the run's length is the number of letters before the first
+                        // other byte, and only the run's bytes are hashed.
                         core[cp] = 0x20;
                         cp += core_space;
                         core_space = 0;
-                        do {
+                        while (i + 8 <= n) {
+                            const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+                            uint64_t w;
+                            memcpy(&w, text + i, 8);
+                            uint64_t lw = w | (0x20 * ones);
+                            // Bytes below 0x80 whose lower case lies in 0x61..0x7A (no carry crosses a byte
+                            // of lw & 0x7F..., and bytes from 0x80 up are masked out by ~w).
+                            uint64_t x = lw & ~high;
+                            uint64_t is_letter = (x + 0x1F * ones) & ~(x + 0x05 * ones) & ~w & high;
+                            uint64_t other = ~is_letter & high;
+                            int64_t run = other ? __builtin_ctzll(other) >> 3 : 8;
+                            memcpy(core + cp, &lw, 8);
+                            cp += run;
+                            i += run;
+                            for (int64_t j = 0; j < run; j++) {
+                                hash = (hash ^ (lw & 0xFF)) * (0x100000001b3ULL * 0x100000001b3ULL);
+                                lw >>= 8;
+                            }
+                            if (run < 8) goto letters_done;
+                        }
+                        while (i < n) {
+                            lower = text[i] | 0x20;
+                            if (lower < 'a' || lower > 'z') break;
                             hash = (hash ^ lower) * (0x100000001b3ULL * 0x100000001b3ULL);
                             core[cp++] = lower;
                             i++;
-                            if (i == n) break;
-                            lower = text[i] | 0x20;
-                        } while (lower >= 'a' && lower <= 'z');
+                        }
+                    letters_done:
                         core_end = cp;
                     } else {
                         do {
