@@ -260,10 +260,9 @@ struct Evaluator {
             // The block's measures in raw memory: read from the inline tuple, every bound copied the tuple.
             let measures = UnsafeMutablePointer<Double>.allocate(capacity: Measures.count)
             defer { measures.deallocate() }
-            // The block's values of the facts the plan filters by (see `RulePlan.factKinds`).
-            let factKinds = plan.factKinds, hasFirstCharacterRules = plan.hasFirstCharacterRules
-            let factValues = UnsafeMutablePointer<Int>.allocate(capacity: max(1, factKinds.count))
-            defer { factValues.deallocate() }
+            // The facts the plan filters by (see `RulePlan.factKinds`), and the stride of each in the
+            // number of a combination of their values.
+            let factKinds = plan.factKinds, factStrides = plan.factStrides, hasFirstCharacterRules = plan.hasFirstCharacterRules
             for b in 0..<n {
                 let block = blockBuffer.baseAddress! + b
                 keepRules.removeAll(keepingCapacity: true)
@@ -279,18 +278,21 @@ struct Evaluator {
                 default: break
                 }
                 let f = block.pointee.features
+                var combination = 0
                 for k in 0..<factKinds.count {
+                    let value: Int
                     switch factKinds[k] {
-                    case .terminalPunctuation: factValues[k] = f.endsWithTerminal ? 1 : 0
-                    case .repeated: factValues[k] = block.pointee.occurrences > 1 ? 1 : 0
-                    case .shape: factValues[k] = BlockFact.index(f.shape)
-                    case .numberedItem: factValues[k] = isNumberedItem(b) ? 1 : 0
-                    case .departsFromBody: factValues[k] = departsFromBody(f) ? 1 : 0
-                    case .inDepartingTail: factValues[k] = isInDepartingTail(b) ? 1 : 0
-                    case .knownLanguage: factValues[k] = hasLanguage ? 1 : 0
+                    case .terminalPunctuation: value = f.endsWithTerminal ? 1 : 0
+                    case .repeated: value = block.pointee.occurrences > 1 ? 1 : 0
+                    case .shape: value = BlockFact.index(f.shape)
+                    case .numberedItem: value = isNumberedItem(b) ? 1 : 0
+                    case .departsFromBody: value = departsFromBody(f) ? 1 : 0
+                    case .inDepartingTail: value = isInDepartingTail(b) ? 1 : 0
+                    case .knownLanguage: value = hasLanguage ? 1 : 0
                     }
+                    combination &+= value &* factStrides[k]
                 }
-                plan.filterByFacts(candidates, factValues)
+                plan.filterByFacts(candidates, combination: combination)
                 if hasFirstCharacterRules && plan.needsFirstCharacter(candidates) {
                     if firstScalarBlock != b {
                         firstScalarValue = firstScalar(of: block.pointee.range)
@@ -973,10 +975,13 @@ final class RulePlan {
     /// fact's value: row v of fact f holds the rules whose `when` admits v, with every rule that does not
     /// read f. The evaluator ANDs the rows of a block's values into its candidates, so rules whose `when`
     /// cannot hold are never visited (they would fail `holdsBeyondNumbers`, whose checks are pure). Only
-    /// the facts some rule reads: `factKinds[k]`'s rows start at row `factStarts[k]` of `factBits`.
+    /// the facts some rule reads, and their rows ANDed for every combination of values (at most 2^6 × 5
+    /// = 320 of them): a block's combination is the sum of `factStrides[k]` times its value of
+    /// `factKinds[k]`, and its row in `factCombinationBits` is that combination's. ANDing each fact's row
+    /// per block cost ~45 instructions a row.
     let factKinds: [BlockFact]
-    private let factStarts: UnsafeMutablePointer<Int>
-    private let factBits: UnsafeMutablePointer<UInt64>
+    let factStrides: [Int]
+    private let factCombinationBits: UnsafeMutablePointer<UInt64>
     /// The rules whose `when` has `first-character`, and rows of the rules that admit a first scalar:
     /// `firstCharacterRowIndex` for scalars below U+0100, `firstCharacterScalars` (sorted) with
     /// `firstCharacterScalarRows` for the rest; row 0 (no such rule admits the scalar) for any other.
@@ -1077,21 +1082,30 @@ final class RulePlan {
         whenStart = Self.raw(whenStarts)
         unlessStart = Self.raw(unlessStarts)
 
-        var kinds: [BlockFact] = [], factStartList: [Int] = [], factRowList: [UInt64] = []
+        var kinds: [BlockFact] = [], strides: [Int] = [], factRows: [[[UInt64]]] = []
+        var combinations = 1
         for fact in BlockFact.allCases {
             let reads = rules.indices.filter { fact.isRead(by: rules[$0].when) }
             guard !reads.isEmpty else { continue }
             kinds.append(fact)
-            factStartList.append(factRowList.count / words)
-            for v in 0..<fact.values {
+            strides.append(combinations)
+            combinations *= fact.values
+            factRows.append((0..<fact.values).map { v in
                 var row = [UInt64](repeating: ~0, count: words)
                 for r in reads where !fact.admits(rules[r].when, v) { row[r >> 6] &= ~(1 << UInt64(r & 63)) }
-                factRowList += row
+                return row
+            })
+        }
+        var combinationRows = [UInt64](repeating: ~0, count: combinations * words)
+        for c in 0..<combinations {
+            for k in kinds.indices {
+                let row = factRows[k][(c / strides[k]) % kinds[k].values]
+                for w in 0..<words { combinationRows[c * words + w] &= row[w] }
             }
         }
         factKinds = kinds
-        factStarts = Self.raw(factStartList)
-        factBits = Self.raw(factRowList)
+        factStrides = strides
+        factCombinationBits = Self.raw(combinationRows)
 
         let firstCharacterRules = rules.indices.filter { rules[$0].when.firstCharacters != nil }
         hasFirstCharacterRules = !firstCharacterRules.isEmpty
@@ -1118,15 +1132,13 @@ final class RulePlan {
         firstCharacterScalarRows = bigRows
     }
 
-    /// Clears from `bits` the rules whose `when` cannot hold given the fact values of the block, one per
-    /// `factKinds` entry (`values[k]` for `factKinds[k]`).
+    /// Clears from `bits` the rules whose `when` cannot hold given the block's combination of fact
+    /// values (see `factStrides`).
     @inline(__always)
-    func filterByFacts(_ bits: UnsafeMutablePointer<UInt64>, _ values: UnsafePointer<Int>) {
+    func filterByFacts(_ bits: UnsafeMutablePointer<UInt64>, combination: Int) {
         let words = candidateWords
-        for k in 0..<factKinds.count {
-            let row = factBits + (factStarts[k] + values[k]) * words
-            for w in 0..<words { bits[w] &= row[w] }
-        }
+        let row = factCombinationBits + combination &* words
+        for w in 0..<words { bits[w] &= row[w] }
     }
 
     /// Whether some rule of `bits` has `first-character` in its `when`.
@@ -1167,8 +1179,7 @@ final class RulePlan {
         boundUpper.deallocate()
         whenStart.deallocate()
         unlessStart.deallocate()
-        factStarts.deallocate()
-        factBits.deallocate()
+        factCombinationBits.deallocate()
         firstCharacterMask.deallocate()
         firstCharacterBits.deallocate()
     }

@@ -781,11 +781,16 @@ void cicu_scan_block_core(const uint8_t *text, int64_t n, cicu_block_counts *f,
         // case; the hash's two FNV steps fuse into one multiplication, because an ASCII scalar's high
         // byte is 0: ((h ^ c) * P ^ 0) * P = (h ^ c) * P² (mod 2^64), exactly what cicu_word_hash_step
         // computes. A space counts a space, ends a word and closes a sentence after a terminal.
-        if (last_script == latin) {
+        if (last_script >= 0) {
+            // Within a run of any script (last_script is set only to a script above Inherited) the same
+            // holds for spaces and printable ASCII other than letters, which are Common and count for the
+            // run's script; ASCII letters stay here only in a Latin run.
+            const int dictionary_run = table_dictionary[last_script];
             while (i < n) {
                 uint8_t b = text[i];
                 uint8_t lower = b | 0x20;
                 if (lower >= 'a' && lower <= 'z') {
+                    if (last_script != latin) break;
                     if (!in_word) {
                         words++;
                         in_word = 1;
@@ -797,17 +802,42 @@ void cicu_scan_block_core(const uint8_t *text, int64_t n, cicu_block_counts *f,
                     word_is_digits = 0;
                     int64_t start = i;
                     if (core_on) {
-                        // Core text: a pending space, then the letters in lower case.
+                        // Core text: a pending space, then the letters in lower case, eight bytes at a time
+                        // while eight are left: all eight are stored in lower case (the bytes past the run
+                        // are written over later or lie past the core's end; cp + (n - i) + 2 stays within
+                        // the room, see above), the run's length is the number of letters before the first
+                        // other byte, and only the run's bytes are hashed.
                         core[cp] = 0x20;
                         cp += core_space;
                         core_space = 0;
-                        do {
+                        while (i + 8 <= n) {
+                            const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+                            uint64_t w;
+                            memcpy(&w, text + i, 8);
+                            uint64_t lw = w | (0x20 * ones);
+                            // Bytes below 0x80 whose lower case lies in 0x61..0x7A (no carry crosses a byte
+                            // of lw & 0x7F..., and bytes from 0x80 up are masked out by ~w).
+                            uint64_t x = lw & ~high;
+                            uint64_t is_letter = (x + 0x1F * ones) & ~(x + 0x05 * ones) & ~w & high;
+                            uint64_t other = ~is_letter & high;
+                            int64_t run = other ? __builtin_ctzll(other) >> 3 : 8;
+                            memcpy(core + cp, &lw, 8);
+                            cp += run;
+                            i += run;
+                            for (int64_t j = 0; j < run; j++) {
+                                hash = (hash ^ (lw & 0xFF)) * (0x100000001b3ULL * 0x100000001b3ULL);
+                                lw >>= 8;
+                            }
+                            if (run < 8) goto letters_done;
+                        }
+                        while (i < n) {
+                            lower = text[i] | 0x20;
+                            if (lower < 'a' || lower > 'z') break;
                             hash = (hash ^ lower) * (0x100000001b3ULL * 0x100000001b3ULL);
                             core[cp++] = lower;
                             i++;
-                            if (i == n) break;
-                            lower = text[i] | 0x20;
-                        } while (lower >= 'a' && lower <= 'z');
+                        }
+                    letters_done:
                         core_end = cp;
                     } else {
                         do {
@@ -820,7 +850,7 @@ void cicu_scan_block_core(const uint8_t *text, int64_t n, cicu_block_counts *f,
                     int32_t run = (int32_t)(i - start);
                     characters += run;
                     letters += run;
-                    script_counts[latin] += run;
+                    script_counts[last_script] += run;
                     last_terminal = 0;
                     previous_terminal = 0;
                 } else if (b == 0x20) {
@@ -832,11 +862,13 @@ void cicu_scan_block_core(const uint8_t *text, int64_t n, cicu_block_counts *f,
                     i++;
                 } else if (b > 0x20 && b < 0x7F) {
                     // Printable ASCII other than letters (digits, punctuation, symbols), as the general path
-                    // takes it within a Latin run: Common script, so it counts as Latin; no ASCII character
-                    // is Armenian's or Greek's stand-in terminal after Latin. Folds to itself.
+                    // takes it within a run: Common script, so it counts for the run's script. The colon
+                    // after Armenian and the semicolon after Greek, stand-ins for those scripts' terminals,
+                    // are left to the general path. Folds to itself.
+                    if ((b == 0x3A || b == 0x3B) && last_script != latin) break;
                     uint8_t k = table_classes[b];
                     characters++;
-                    script_counts[latin]++;
+                    script_counts[last_script]++;
                     if (core_on && cp > 0) {
                         core[cp] = 0x20;
                         cp += core_space;
@@ -867,6 +899,45 @@ void cicu_scan_block_core(const uint8_t *text, int64_t n, cicu_block_counts *f,
                         previous_terminal = 0;
                         last_terminal = 0;
                     }
+                } else if (b >= 0xC2 && b < 0xF0) {
+                    // Letters of the run's own script in the BMP beyond ASCII (Greek, Cyrillic, Han, kana,
+                    // accented Latin...) that fold to themselves, as the general path takes them: a
+                    // character and a letter of the run's script (counted before, so already touched; no
+                    // Common characters pending), wide in a script written without spaces, a word character
+                    // hashed by its lower case, and its own bytes into the core text. Anything else (another
+                    // script, not a letter, a fold of its own, the Hebrew and Arabic range with its optional
+                    // marks, malformed UTF-8) goes to the general path.
+                    int64_t len;
+                    uint32_t c;
+                    if (b < 0xE0) {
+                        if (i + 1 >= n || (text[i + 1] & 0xC0) != 0x80) break;
+                        c = ((uint32_t)(b & 0x1F) << 6) | (text[i + 1] & 0x3F);
+                        len = 2;
+                    } else {
+                        if (i + 2 >= n || (text[i + 1] & 0xC0) != 0x80 || (text[i + 2] & 0xC0) != 0x80) break;
+                        c = ((uint32_t)(b & 0x0F) << 12) | ((uint32_t)(text[i + 1] & 0x3F) << 6) | (text[i + 2] & 0x3F);
+                        if (c < 0x800 || (c >= 0xD800 && c <= 0xDFFF)) break;
+                        len = 3;
+                    }
+                    uint8_t k = table_classes[c];
+                    if (!(k & CICU_LETTER) || table_scripts[c] != last_script || c - 0x0591u <= 0x06EDu - 0x0591u) break;
+                    if (core_on) {
+                        if (!((folder->identity[c >> 6] >> (c & 63)) & 1)) break;
+                        core[cp] = 0x20;
+                        cp += core_space;
+                        core_space = 0;
+                        for (int64_t j = 0; j < len; j++) core[cp++] = text[i + j];
+                        core_end = cp;
+                    }
+                    i += len;
+                    characters++;
+                    letters++;
+                    script_counts[last_script]++;
+                    wide += dictionary_run;
+                    WORD_CHAR_STEP(k);
+                    hash = cicu_word_hash_step(hash, table_lower[c]);
+                    last_terminal = 0;
+                    previous_terminal = 0;
                 } else {
                     break;
                 }
