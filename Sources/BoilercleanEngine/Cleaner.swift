@@ -69,7 +69,7 @@ public final class Cleaner {
         if checksChrome { evaluator.sharedHits = [SlotSet?](repeating: nil, count: document.blocks.count) }
         var result = evaluator.run()
         // Moved out, so that the page-mode run adds to the hits in place instead of copying them all.
-        if checksChrome { removePageChrome(&result, sharedHits: evaluator.sharedHits.take()) }
+        if checksChrome { removePageChrome(&result, sharedHits: evaluator.sharedHits.take(), patternOutcomes: evaluator.takePatternOutcomes()) }
         if !options.allowEmpty { guardAgainstEmptying(&result) }
         return result
     }
@@ -97,13 +97,15 @@ public final class Cleaner {
     /// the kept lines but little of their text (`ChromeDetector`). Sentences, an extractor's headline
     /// block and subheadings next to removed residue stay (`ChromeDetector.staying`). An explicit
     /// `--mode extracted` removes only what rules recognise: this trades some recall for precision.
-    private func removePageChrome(_ result: inout CleaningResult, sharedHits: consuming [SlotSet?]?) {
+    private func removePageChrome(_ result: inout CleaningResult, sharedHits: consuming [SlotSet?]?, patternOutcomes: consuming PatternOutcomes) {
         let blocks = result.document.blocks
         let inside = InteriorResidue.marksPage(result.document, result.verdicts)
         guard inside || ChromeDetector.mayHoldChrome(blocks, result.verdicts) else { return }
         var evaluator = Evaluator(document: result.document, plan: plan(for: .page), analyzer: analyzer, folder: folder, collectEvidence: options.collectEvidence)
         // The phrase hits extracted mode found (the plans share the rule set's phrase index).
         evaluator.sharedHits = consume sharedHits
+        // And ICU's answers for the patterns both plans' rules share (the same condition objects).
+        evaluator.patternOutcomes = consume patternOutcomes
         let page = evaluator.run()
         // Residue inside counts only when page mode sees the article the rules kept: it found an article
         // region (rather than falling back to the lines that look like prose), and keeps at least half of

@@ -40,6 +40,55 @@ struct Settling {
 ///    `threadBySeparators`).
 /// 4. Extracted mode: what no rule removes is body, but if the rules (other than cuts) would remove more
 ///    than half of the text, they are overruled: an extractor's output is mostly body.
+/// What ICU answered for pattern conditions on the texts of blocks (see `Evaluator.patternOutcomes`):
+/// an open-addressing table by condition and block. Hashing a struct key for a Dictionary cost about as
+/// much as the calls to ICU it saved.
+struct PatternOutcomes {
+    private struct Entry {
+        /// The condition's address; 0 marks an empty slot.
+        var condition: UInt = 0
+        var block: Int32 = 0
+        var matched = false
+    }
+
+    private var entries = [Entry](repeating: Entry(), count: 64)
+    private var count = 0
+
+    @inline(__always)
+    private static func slot(_ condition: UInt, _ block: Int32, _ mask: Int) -> Int {
+        Int(truncatingIfNeeded: ((UInt64(condition) >> 4) ^ UInt64(UInt32(bitPattern: block)) << 20) &* 0x9E37_79B9_7F4A_7C15 >> 32) & mask
+    }
+
+    func outcome(_ condition: ObjectIdentifier, _ block: Int32) -> Bool? {
+        let key = UInt(bitPattern: condition), mask = entries.count - 1
+        var i = Self.slot(key, block, mask)
+        while entries[i].condition != 0 {
+            if entries[i].condition == key && entries[i].block == block { return entries[i].matched }
+            i = (i + 1) & mask
+        }
+        return nil
+    }
+
+    /// Records an outcome not recorded yet.
+    mutating func record(_ condition: ObjectIdentifier, _ block: Int32, _ matched: Bool) {
+        if 2 * (count + 1) > entries.count {
+            let old = entries
+            entries = [Entry](repeating: Entry(), count: 2 * old.count)
+            count = 0
+            for e in old where e.condition != 0 { insert(e) }
+        }
+        insert(Entry(condition: UInt(bitPattern: condition), block: block, matched: matched))
+    }
+
+    private mutating func insert(_ e: Entry) {
+        let mask = entries.count - 1
+        var i = Self.slot(e.condition, e.block, mask)
+        while entries[i].condition != 0 { i = (i + 1) & mask }
+        entries[i] = e
+        count += 1
+    }
+}
+
 struct Evaluator {
     let document: Document
     let rules: [Rule]
@@ -83,6 +132,11 @@ struct Evaluator {
     /// none; made on first use.
     private var repeatHits: [(range: Range<Int>, slots: SlotSet)] = []
     private var repeatEntries: [Int32] = []
+    /// What ICU answered for a pattern condition and a text: a later block with the same bytes (found as
+    /// for `repeatHits`), and `auto` mode's page-mode run over the same blocks, ask it again. Kept for the
+    /// first block of the text, only for texts that passed the regex's own pre-filters (those are cheaper
+    /// than a lookup); a call to ICU costs ~5,000 instructions.
+    var patternOutcomes = PatternOutcomes()
     private var sentences: [Int?]
     /// The rule lists of blocks that several keep or drop rules decided (see `Settling.rules`).
     private var ruleLists: [[Int]] = []
@@ -213,6 +267,12 @@ struct Evaluator {
             if run.count >= numberedItemsMinimum { items.formUnion(run); b = i } else { b += 1 }
         }
         return items
+    }
+
+    /// `patternOutcomes`, moved out (for another evaluation of the same document to add to in place).
+    mutating func takePatternOutcomes() -> PatternOutcomes {
+        defer { patternOutcomes = PatternOutcomes() }
+        return patternOutcomes
     }
 
     mutating func run() -> CleaningResult {
@@ -863,16 +923,45 @@ struct Evaluator {
             if sentences[b] == nil { sentences[b] = analyzer.sentences(in: document, block: block.pointee) }
             return condition.spec.sentences!.contains(sentences[b]!)
         case .phrases: return phraseHits(b).contains(condition.phraseSlot)
-        case .pattern:
-            // The regex unretained, as the conditions are (the condition owns it): a retain and release
-            // per block checked otherwise.
-            let range = block.pointee.range, regex = Unmanaged.passUnretained(condition.regex!)
-            let outcome = document.bytes.withUnsafeBufferPointer { bytes in
-                regex._withUnsafeGuaranteedRef { $0.firstMatch(in: UnsafeBufferPointer(rebasing: bytes[range])) }
-            }
-            guard case .match = outcome else { return false }
-            return true
+        case .pattern: return patternMatches(condition, b, block)
         }
+    }
+
+    /// A pattern condition: the regex's pre-filters, then ICU's answer, asked once per text (see
+    /// `patternOutcomes`).
+    private mutating func patternMatches(_ condition: Condition, _ b: Int, _ block: UnsafePointer<Block>) -> Bool {
+        // The regex unretained, as the conditions are (the condition owns it): a retain and release
+        // per block checked otherwise.
+        let range = block.pointee.range, regex = Unmanaged.passUnretained(condition.regex!)
+        let mayMatch = document.bytes.withUnsafeBufferPointer { bytes in
+            regex._withUnsafeGuaranteedRef { $0.mayMatch(UnsafeBufferPointer(rebasing: bytes[range])) }
+        }
+        guard mayMatch else { return false }
+        // Kept only where another evaluation can ask again: a text that occurs more than once, or any text
+        // when `auto` mode's page-mode run follows (or is this run: both share the phrase hits).
+        let kept = block.pointee.occurrences > 1 || sharedHits != nil
+        let id = ObjectIdentifier(condition), first = Int32(truncatingIfNeeded: kept ? sameText(b, block) : b)
+        if kept, let known = patternOutcomes.outcome(id, first) { return known }
+        let outcome = document.bytes.withUnsafeBufferPointer { bytes in
+            regex._withUnsafeGuaranteedRef { $0.firstMatchByICU(in: UnsafeBufferPointer(rebasing: bytes[range])) }
+        }
+        let matched: Bool
+        if case .match = outcome { matched = true } else { matched = false }
+        if kept { patternOutcomes.record(id, first, matched) }
+        return matched
+    }
+
+    /// The first block whose bytes are exactly block `b`'s: its first occurrence when the bytes match
+    /// (the occurrence count compares hashes of the trimmed text), else `b` itself.
+    private func sameText(_ b: Int, _ block: UnsafePointer<Block>) -> Int {
+        let first = block.pointee.firstOccurrence
+        guard block.pointee.occurrences > 1, first != b else { return b }
+        let range = block.pointee.range, seen = document.blocks[first].range
+        guard seen.count == range.count else { return b }
+        let same = document.bytes.withUnsafeBufferPointer { bytes in
+            range.isEmpty || memcmp(bytes.baseAddress! + seen.lowerBound, bytes.baseAddress! + range.lowerBound, range.count) == 0
+        }
+        return same ? first : b
     }
 
     // MARK: Explanations

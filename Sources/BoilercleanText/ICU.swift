@@ -249,10 +249,16 @@ public final class ICURegex {
     public func setTimeLimit(_ limit: Int32) { cicu_regex_set_time_limit(handle, limit) }
 
     public func firstMatch(in text: UnsafeBufferPointer<UInt8>) -> Outcome {
-        if let startBytes, !Self.holdsAny(text, startBytes, startByteList) { return .noMatch }
-        if columnGap, !Self.hasColumnGap(text) { return .noMatch }
-        if let finalScalars, !finalScalars.admits(Self.lastNonSpaceScalar(text)) { return .noMatch }
-        return firstMatchByICU(in: text)
+        mayMatch(text) ? firstMatchByICU(in: text) : .noMatch
+    }
+
+    /// False when the pre-filters (start bytes, column gap, final characters) show that the text cannot
+    /// match; true when ICU must be asked (`firstMatchByICU`).
+    public func mayMatch(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        if let startBytes, !Self.holdsAny(text, startBytes, startByteList) { return false }
+        if columnGap, !Self.hasColumnGap(text) { return false }
+        if let finalScalars, !finalScalars.admits(Self.lastNonSpaceScalar(text)) { return false }
+        return true
     }
 
     /// What ICU itself finds, without the pre-filters: where `firstMatch` says `.noMatch` because the text
