@@ -566,14 +566,25 @@ struct Evaluator {
             cls[b] = (p == .bad && q == .bad) ? .bad : .good
         }
 
-        // Main region: the span maximising good length minus penalised other length.
+        // Main region: the span maximising good length minus penalised other length. A good list item
+        // that ends no sentence ("* Headline of another story Its standfirst") weighs nothing either
+        // way: a long teaser list would otherwise outweigh the article it follows. The items of a list
+        // inside the article are kept with the region around them, and a list right at its edge (an
+        // article's key points under its lead) joins it, up to the first line that is not such an item.
+        let listItem = blocks.indices.map { b in
+            cls[b] == .good && !blocks[b].features.endsWithTerminal && Self.opensWithBullet(document.text(of: blocks[b]))
+        }
         var best = (score: 0.0, start: 0, end: -1)
         var running = 0.0, start = 0
-        for b in 0..<n {
+        for b in 0..<n where !listItem[b] {
             let len = Double(max(1, blocks[b].features.length))
             running += cls[b] == .good ? len : -Self.regionPenalty * len
             if running <= 0 { running = 0; start = b + 1; continue }
             if running > best.score { best = (running, start, b) }
+        }
+        if best.end >= best.start {
+            while best.end + 1 < n && listItem[best.end + 1] { best.end += 1 }
+            while best.start > 0 && listItem[best.start - 1] { best.start -= 1 }
         }
         var inRegion = [Bool](repeating: false, count: n)
         if best.end >= best.start { for b in best.start...best.end { inRegion[b] = true } }

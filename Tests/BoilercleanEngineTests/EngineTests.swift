@@ -211,6 +211,45 @@ struct EngineTests {
         #expect(kept == [1, 11, 12, 13])
     }
 
+    @Test func pageModeDoesNotLetATeaserListOutweighTheArticle() throws {
+        let set = try rules("""
+              - id: t.good
+                kind: body
+                description: test
+                action: good
+                when:
+                  words: {min: 6}
+              - id: t.bad
+                kind: other
+                description: test
+                action: bad
+                when:
+                  words: {max: 5}
+            """)
+        let article = [
+            "The first paragraph of the article tells what happened in the town on Monday.",
+            "The second paragraph quotes the mayor, who said the bridge would reopen soon.",
+            "The third paragraph gives the cost of the repairs and who will pay for them.",
+        ]
+        let teasers = (1...10).map { "* Headline of another story number \($0) and its standfirst" }
+        let page = ["Menu"] + article + ["Share", "Follow", "Comments"] + teasers
+        let cleaner = try Cleaner(rules: set, options: CleaningOptions(mode: .page))
+        let result = cleaner.clean(page.joined(separator: "\n"))
+        let kept = result.verdicts.indices.filter { result.verdicts[$0].keep }
+        // The list items weigh nothing in the search for the main region, so it stays on the article and
+        // the ten teasers below the share bar go, though together they hold more text than the article.
+        #expect(kept == [1, 2, 3])
+        // A list inside the article is kept with the region around it.
+        let items = ["* the first point of the list has six words", "* the second point of the list too"]
+        let inside = Array(article.prefix(2)) + items + Array(article.suffix(1))
+        let insideResult = cleaner.clean(inside.joined(separator: "\n"))
+        #expect(insideResult.verdicts.allSatisfy { $0.keep })
+        // So is a list right below it (an article's key points), up to the first line that is no item.
+        let edge = article + items + ["Share", "* Headline of another story and its standfirst text"]
+        let edgeResult = cleaner.clean(edge.joined(separator: "\n"))
+        #expect(edgeResult.verdicts.indices.filter { edgeResult.verdicts[$0].keep } == [0, 1, 2, 3, 4])
+    }
+
     @Test func trimStopsAtTheFirstBlockThatDoesNotMatch() throws {
         let set = try rules("""
               - id: t.trim
