@@ -70,6 +70,20 @@ public final class Cleaner {
         var result = evaluator.run()
         // Moved out, so that the page-mode run adds to the hits in place instead of copying them all.
         if checksChrome { removePageChrome(&result, sharedHits: evaluator.sharedHits.take(), patternOutcomes: evaluator.takePatternOutcomes()) }
+        // `auto` reads a list-heavy text as a page by its shape alone (a recipe's ingredients, a tutorial's
+        // commands, a table of contents are short lines without sentence punctuation). A whole page has
+        // residue the rules know by more than its shape (a copyright line, a skip link, share buttons, a
+        // comment form); when neither mode's rules find any, the text is cleaned as extracted.
+        if mode == .page && options.mode == .auto && !result.residueSign {
+            var extracted = Evaluator(document: document, plan: plan(for: .extracted), analyzer: analyzer, folder: folder, collectEvidence: options.collectEvidence)
+            extracted.sharedHits = [SlotSet?](repeating: nil, count: document.blocks.count)
+            var other = extracted.run()
+            if !other.residueSign {
+                removePageChrome(&other, sharedHits: extracted.sharedHits.take(), patternOutcomes: extracted.takePatternOutcomes())
+                other.noResidueSign = true
+                result = other
+            }
+        }
         if !options.allowEmpty { guardAgainstEmptying(&result) }
         return result
     }
@@ -146,7 +160,9 @@ public final class Cleaner {
 /// or two words and short lines without sentence punctuation (at most four words) hold over 8% of its
 /// characters. Both shares were chosen on all of ../shared/eval in both settings (README, Accuracy):
 /// requiring the label share as well keeps more extractor outputs in extracted mode, and the `auto`
-/// figures of both settings rose slightly.
+/// figures of both settings rose slightly. A text read as a page in which neither mode's rules find
+/// residue by more than its shape is cleaned as extracted after all (`Cleaner.clean`; docs/accuracy.md,
+/// the eighth audit).
 enum ModeDetector {
     static let labelBlockShare = 0.16
     static let shortCharacterShare = 0.08

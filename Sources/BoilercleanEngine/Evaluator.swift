@@ -421,6 +421,11 @@ struct Evaluator {
             warnings.append("the rules would remove more than half of this extracted text; their removals were overruled (only cuts such as trailing disclaimers stand)")
         }
 
+        var residueSign = false
+        for b in 0..<n where !verdicts[b]!.keep && verdicts[b]!.decision != .fallback && signsResidue(verdicts[b]!.rules) {
+            residueSign = true
+            break
+        }
         var final: [BlockVerdict] = []
         final.reserveCapacity(n)
         for b in 0..<n {
@@ -437,7 +442,9 @@ struct Evaluator {
             }
             final.append(v)
         }
-        return CleaningResult(document: document, verdicts: final, mode: mode, warnings: warnings)
+        var result = CleaningResult(document: document, verdicts: final, mode: mode, warnings: warnings)
+        result.residueSign = residueSign
+        return result
     }
 
     /// `Settling.rules` for the given rules (at least one): several are kept in `ruleLists`.
@@ -459,6 +466,14 @@ struct Evaluator {
         if list >= 0 { return plan.residue[Int(list)] }
         if list == Settling.none { return false }
         return ruleLists[Int(-2 - list)].contains { plan.residue[$0] }
+    }
+
+    /// Whether a `Settling.rules` names a rule that tells residue by more than a line's shape
+    /// (`RulePlan.residueSign`).
+    private func signsResidue(_ list: Int32) -> Bool {
+        if list >= 0 { return plan.residueSign[Int(list)] }
+        if list == Settling.none { return false }
+        return ruleLists[Int(-2 - list)].contains { plan.residueSign[$0] }
     }
 
     /// Removes blocks a trim rule fired on, from one edge inwards, passing over blocks removed anyway
@@ -1045,6 +1060,9 @@ final class RulePlan {
     /// By rule index: a residue rule, one with phrases or a pattern that is not a page class (what page
     /// mode's fallback never restores).
     let residue: [Bool]
+    /// By rule index: a removing rule that tells residue by more than a line's shape (not a page class,
+    /// not a rule on a shape such as a number or a lone list marker, not one on lines without letters).
+    let residueSign: [Bool]
     /// Whether some rule reads `numbered-item` (the evaluator then finds the numbered items once per document).
     let readsNumberedItems: Bool
     /// A block's candidate rules are a bit set by rule index of this many words (see `Evaluator.run`).
@@ -1123,6 +1141,7 @@ final class RulePlan {
         self.bySlot = bySlot
         self.phraseRules = phraseRules
         residue = rules.map { r in !r.action.isClassification && (r.spec.when.phrases != nil || r.spec.when.pattern != nil) }
+        residueSign = rules.map { r in !r.action.isClassification && r.action != .keep && r.spec.when.shape == nil && r.spec.when.letters?.max != 0 }
         readsNumberedItems = rules.contains { $0.spec.when.numberedItem != nil || $0.spec.unless?.numberedItem != nil }
 
         let words = max(1, (rules.count + 63) / 64)

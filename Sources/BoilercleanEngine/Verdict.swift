@@ -54,6 +54,12 @@ public struct CleaningResult: Sendable {
     /// With `pageChrome`: what told the chrome was residue the rules removed between kept lines (see
     /// `InteriorResidue`), not the shape of page mode's removals.
     public var residueInside = false
+    /// A rule that tells residue by more than a line's shape (not a page class, nor a rule on numbers,
+    /// lone list markers or lines without letters) removed at least one block (`RulePlan.residueSign`).
+    public var residueSign = false
+    /// `auto`: the text looked like a whole page, but neither mode's rules found residue in it
+    /// (`residueSign`), so it was cleaned as extracted.
+    public var noResidueSign = false
     public var warnings: [String] = []
 
     public init(document: Document, verdicts: [BlockVerdict], mode: CleaningMode, warnings: [String] = []) {

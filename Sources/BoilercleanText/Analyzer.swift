@@ -405,7 +405,26 @@ public final class Analyzer {
             tailRunningBlocks += 1
         }
         if tailRunningBlocks >= 2 && 2 * tailRunning >= runningScripts[body] { return }
+        // Code after a Chinese, Japanese or Russian tutorial is written in Latin letters too, but it is the
+        // article's (a JSON file, a configuration block): a tail most of whose lettered blocks are dense
+        // with punctuation and symbols is code, not residue.
+        var lettered = 0, code = 0
+        for i in tailStart..<blocks.count where blocks[i].features.letters > 0 {
+            lettered += 1
+            if Self.looksLikeCode(blocks[i].features) { code += 1 }
+        }
+        if 2 * code > lettered { return }
         profile.tailDeparture = t
+    }
+
+    /// At least `codeMarkShare` of a block's letters, digits, punctuation and symbols are punctuation and
+    /// symbols (`"name": "test",`, `x = f(a, b);`): prose and copyright lines stay well under it.
+    static let codeMarkShare = 0.3
+
+    static func looksLikeCode(_ f: BlockFeatures) -> Bool {
+        let marks = f.punctuation + f.symbols
+        let visible = f.letters + f.digits + marks
+        return visible > 0 && Double(marks) >= codeMarkShare * Double(visible)
     }
 }
 

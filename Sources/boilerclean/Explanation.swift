@@ -9,6 +9,9 @@ enum Explanation {
         var out = "\(dim)# \(source): mode \(result.mode.rawValue), body script \(UnicodeScripts.name(p.bodyScript))"
         if let l = p.language { out += ", language \(l)" }
         if let t = p.tailDeparture { out += ", script departs from line \(result.document.blocks[t].line + 1)" }
+        if result.noResidueSign {
+            out += ", read as a page by its shape but no residue found: cleaned as extracted"
+        }
         if result.pageChrome {
             out += ", page chrome (\(result.residueInside ? "residue between kept lines" : "mostly short lines")): page mode's removals taken"
         }

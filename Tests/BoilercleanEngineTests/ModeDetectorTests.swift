@@ -34,6 +34,24 @@ struct ModeDetectorTests {
         #expect(try mode(lines) == .extracted)
     }
 
+    @Test func aListHeavyTextWithoutResidueIsCleanedAsExtracted() throws {
+        // A recipe's ingredients look like a page's labels; no rule finds residue in it, so nothing goes.
+        let recipe = ["Onion soup", "Ingredients:", "4 onions", "Butter", "Salt", "1 l stock", "Bread", "Method:",
+                      "Slice the onions thinly.", "Melt the butter in a large pot.", "Cook the onions for forty minutes.",
+                      "Add the stock and the salt.", "Simmer for half an hour.", "Serve with toasted bread."]
+        let result = try Cleaner(rules: try Cleaner.defaultRules()).clean(recipe.joined(separator: "\n") + "\n")
+        let (mode, noSign) = (result.mode, result.noResidueSign)
+        #expect(mode == .extracted)
+        #expect(noSign)
+        #expect(String(decoding: result.output(), as: UTF8.self) == recipe.joined(separator: "\n") + "\n")
+    }
+
+    @Test func aPageWhoseResidueARuleKnowsStaysAPage() throws {
+        let menu = ["Home", "News", "Sport", "Weather", "Culture", "Contact us"]
+        let footer = ["About", "Privacy", "© 2024 The Daily Example. All rights reserved."]
+        #expect(try mode(menu + Self.article + footer) == .page)
+    }
+
     @Test func fewerThanEightBlocksAreNeverAPage() throws {
         #expect(try mode(["Home", "News", "Sport"] + Self.article.prefix(2)) == .extracted)
     }
