@@ -254,10 +254,13 @@ public final class ICURegex {
 
     /// False when the pre-filters (start bytes, column gap, final characters) show that the text cannot
     /// match; true when ICU must be asked (`firstMatchByICU`).
+    /// The final characters are tested first: they read the text from its end and mostly stop at its
+    /// last byte, where the start bytes may read all of it (by up to three memchr calls). Each filter
+    /// only ever says "cannot match", so their order changes no answer.
     public func mayMatch(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        if let finalScalars, !finalScalars.admitsEnd(text) { return false }
         if let startBytes, !Self.holdsAny(text, startBytes, startByteList) { return false }
         if columnGap, !Self.hasColumnGap(text) { return false }
-        if let finalScalars, !finalScalars.admits(Self.lastNonSpaceScalar(text)) { return false }
         return true
     }
 
