@@ -202,6 +202,8 @@ public final class ICURegex {
     /// says so plainly (see `FinalScalars`): text whose last non-space character is none of them is
     /// not handed to ICU.
     private let finalScalars: FinalScalars?
+    /// A pre-filter written by hand for this exact pattern (see `PatternProbe`).
+    private let probe: PatternProbe?
 
     /// - Parameter timeLimit: ICU work limit in its "steps" (about a millisecond each); 0 for none.
     public init(_ pattern: String, caseInsensitive: Bool = true, timeLimit: Int32 = 0) throws(CompileError) {
@@ -226,16 +228,19 @@ public final class ICURegex {
         startByteList = startBytes.flatMap(Self.shortList)
         columnGap = Self.needsColumnGap(pattern)
         finalScalars = FinalScalars(of: pattern)
+        probe = PatternProbe(pattern: pattern)
         if timeLimit > 0 { cicu_regex_set_time_limit(h, timeLimit) }
     }
 
-    private init(handle: OpaquePointer, pattern: String, startBytes: [Bool]?, columnGap: Bool, finalScalars: FinalScalars?) {
+    private init(handle: OpaquePointer, pattern: String, startBytes: [Bool]?, columnGap: Bool, finalScalars: FinalScalars?,
+                 probe: PatternProbe?) {
         self.handle = handle
         self.pattern = pattern
         self.startBytes = startBytes
         startByteList = startBytes.flatMap(Self.shortList)
         self.columnGap = columnGap
         self.finalScalars = finalScalars
+        self.probe = probe
     }
 
     deinit { cicu_regex_close(handle) }
@@ -243,7 +248,7 @@ public final class ICURegex {
     public func clone() -> ICURegex? {
         var error: Int32 = 0
         guard let h = cicu_regex_clone(handle, &error) else { return nil }
-        return ICURegex(handle: h, pattern: pattern, startBytes: startBytes, columnGap: columnGap, finalScalars: finalScalars)
+        return ICURegex(handle: h, pattern: pattern, startBytes: startBytes, columnGap: columnGap, finalScalars: finalScalars, probe: probe)
     }
 
     public func setTimeLimit(_ limit: Int32) { cicu_regex_set_time_limit(handle, limit) }
@@ -252,12 +257,16 @@ public final class ICURegex {
         mayMatch(text) ? firstMatchByICU(in: text) : .noMatch
     }
 
-    /// False when the pre-filters (start bytes, column gap, final characters) show that the text cannot
+    /// False when the pre-filters (start bytes, column gap, final characters, a probe) show that the text cannot
     /// match; true when ICU must be asked (`firstMatchByICU`).
+    /// The final characters are tested first: they read the text from its end and mostly stop at its
+    /// last byte, where the start bytes may read all of it (by up to three memchr calls). Each filter
+    /// only ever says "cannot match", so their order changes no answer.
     public func mayMatch(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        if let finalScalars, !finalScalars.admitsEnd(text) { return false }
+        if let probe, !probe.mayMatch(text) { return false }
         if let startBytes, !Self.holdsAny(text, startBytes, startByteList) { return false }
         if columnGap, !Self.hasColumnGap(text) { return false }
-        if let finalScalars, !finalScalars.admits(Self.lastNonSpaceScalar(text)) { return false }
         return true
     }
 

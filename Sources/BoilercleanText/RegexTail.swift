@@ -9,6 +9,29 @@ public struct FinalScalars: Equatable, Sendable {
     /// full case folding ends in such a letter (U+212A KELVIN SIGN folds to "k", "ﬂ" to "fl", "ẚ" to
     /// "aʾ"): text ending in a non-ASCII character that changes under case folding is left to ICU.
     public let cased: Bool
+    /// The ASCII scalars among `scalars` as a bit set (scalar c at bit c & 63 of word c >> 6), for
+    /// `admitsEnd`: for an ASCII `last`, `admits(last)` is exactly this bit.
+    private let ascii: (UInt64, UInt64)
+
+    /// Whether the text may match: `admits(ICURegex.lastNonSpaceScalar(text))`, read from the end
+    /// byte by byte while the bytes are ASCII (the white space of the table's space class among them is
+    /// stepped over, see `isASCIISpace`); at the first byte from U+0080 up, the general reading.
+    @inline(__always)
+    public func admitsEnd(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = text.count
+        while i > 0 {
+            let b = text[i - 1]
+            if b >= 0x80 { return admits(ICURegex.lastNonSpaceScalar(text)) }
+            if !Self.isASCIISpace(b) { return (b < 64 ? ascii.0 >> b : ascii.1 >> (b & 63)) & 1 != 0 }
+            i -= 1
+        }
+        return admits(0)
+    }
+
+    /// The ASCII characters of the table's space class (White_Space: tab to carriage return and space;
+    /// a test checks it against `CharacterTable`).
+    @inline(__always)
+    static func isASCIISpace(_ b: UInt8) -> Bool { b == 0x20 || (b >= 0x09 && b <= 0x0D) }
 
     /// Whether text whose last non-space scalar is `last` (0 for none) may match.
     @inline(__always)
@@ -42,7 +65,14 @@ public struct FinalScalars: Equatable, Sendable {
         }
         self.scalars = scalars.sorted()
         self.cased = cased
+        var ascii: (UInt64, UInt64) = (0, 0)
+        for c in scalars where c < 0x80 {
+            if c < 64 { ascii.0 |= 1 << UInt64(c) } else { ascii.1 |= 1 << UInt64(c & 63) }
+        }
+        self.ascii = ascii
     }
+
+    public static func == (a: FinalScalars, b: FinalScalars) -> Bool { a.scalars == b.scalars && a.cased == b.cased }
 }
 
 /// A plain reading of an ICU pattern, enough to tell which characters can end a match: groups,

@@ -201,6 +201,16 @@ struct SegmentationTests {
         #expect(upper.admits(0x212A) && upper.admits(0xC9) && !upper.admits(0x4E2D))   // cased non-ASCII: left to ICU
         func last(_ s: String) -> UInt32 { var c = s; return c.withUTF8 { ICURegex.lastNonSpaceScalar($0) } }
         #expect(last("More »  ") == 0xBB && last("a\u{3000}\n") == 0x61 && last(" \t") == 0 && last("") == 0)
+        // `admitsEnd` steps over the ASCII bytes of the table's space class, and answers as `admits` of
+        // the last non-space scalar.
+        for b in 0..<UInt32(0x80) {
+            #expect(FinalScalars.isASCIISpace(UInt8(b)) == CharacterTable.shared.characterClass(b).contains(.space), "\(b)")
+        }
+        for text in ["abc", "ABC \t", "abd", "ab\u{212A}", "中 ", " \n", "", "c\u{3000}", "x\u{1C}", "abc\u{1F}", "C\u{85}"] {
+            var copy = text
+            let end = copy.withUTF8 { upper.admitsEnd($0) }, plain = copy.withUTF8 { upper.admits(ICURegex.lastNonSpaceScalar($0)) }
+            #expect(end == plain, "\(text)")
+        }
         // The pre-filter gives the same answers as ICU without it (a pattern in a group is not analysed).
         let texts = ["More »", "증권 >", "Sports ›  ", "Home", "a > b", "Read more »\u{3000}", "»", "News »\u{200B}",
                      "Very long section name that goes on and on »", "728x90", "300 X 250 ", "반응형", "300 x 25",
