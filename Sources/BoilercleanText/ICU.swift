@@ -186,8 +186,11 @@ public final class ICURegex {
 
     public enum Outcome: Equatable, Sendable { case match(Range<Int>), noMatch, timeLimit, failure }
 
-    private let handle: OpaquePointer
+    /// ICU's compiled pattern; nil until first needed when compilation was deferred (`deferred:`).
+    private var handle: OpaquePointer?
     public let pattern: String
+    private let flags: UInt32
+    private var timeLimit: Int32
     /// The bytes every match must start with, when the pattern says so plainly (see `startBytes(of:)`), or
     /// else the first bytes of characters one of which every match holds (`RegexTail.requiredLeadBytes`):
     /// text without any of them is not handed to ICU at all.
@@ -205,13 +208,29 @@ public final class ICURegex {
     /// A pre-filter written by hand for this exact pattern (see `PatternProbe`).
     private let probe: PatternProbe?
 
-    /// - Parameter timeLimit: ICU work limit in its "steps" (about a millisecond each); 0 for none.
-    public init(_ pattern: String, caseInsensitive: Bool = true, timeLimit: Int32 = 0) throws(CompileError) {
+    /// - Parameters:
+    ///   - timeLimit: ICU work limit in its "steps" (about a millisecond each); 0 for none.
+    ///   - deferred: compile with ICU only when a text first passes the pre-filters, for patterns already
+    ///     known to compile (the built-in rules, checked by the tests). Compiling the built-in rules'
+    ///     patterns took about a third of the start-up; most are never asked on a short text.
+    public init(_ pattern: String, caseInsensitive: Bool = true, timeLimit: Int32 = 0, deferred: Bool = false) throws(CompileError) {
+        flags = caseInsensitive ? UInt32(CICU_REGEX_CASE_INSENSITIVE) : 0
+        self.timeLimit = timeLimit
+        handle = deferred ? nil : try Self.open(pattern, flags: flags, timeLimit: timeLimit)
+        self.pattern = pattern
+        // A start set is usually the stronger filter; otherwise any character every match must hold.
+        startBytes = Self.startBytes(of: pattern) ?? RegexTail.requiredLeadBytes(of: pattern)
+        startByteList = startBytes.flatMap(Self.shortList)
+        columnGap = Self.needsColumnGap(pattern)
+        finalScalars = FinalScalars(of: pattern)
+        probe = PatternProbe(pattern: pattern)
+    }
+
+    private static func open(_ pattern: String, flags: UInt32, timeLimit: Int32) throws(CompileError) -> OpaquePointer {
         var copy = pattern
         var error: Int32 = 0
         var offset: Int32 = -1
         var message = [CChar](repeating: 0, count: 128)
-        let flags: UInt32 = caseInsensitive ? UInt32(CICU_REGEX_CASE_INSENSITIVE) : 0
         let h = copy.withUTF8 { p in
             message.withUnsafeMutableBufferPointer { m in
                 cicu_regex_open(p.baseAddress, Int64(p.count), flags, &error, m.baseAddress, Int32(m.count), &offset)
@@ -221,21 +240,30 @@ public final class ICURegex {
             let text = message.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
             throw CompileError(message: Self.explain(text), offset: offset >= 0 ? Int(offset) : nil)
         }
-        handle = h
-        self.pattern = pattern
-        // A start set is usually the stronger filter; otherwise any character every match must hold.
-        startBytes = Self.startBytes(of: pattern) ?? RegexTail.requiredLeadBytes(of: pattern)
-        startByteList = startBytes.flatMap(Self.shortList)
-        columnGap = Self.needsColumnGap(pattern)
-        finalScalars = FinalScalars(of: pattern)
-        probe = PatternProbe(pattern: pattern)
         if timeLimit > 0 { cicu_regex_set_time_limit(h, timeLimit) }
+        return h
     }
 
-    private init(handle: OpaquePointer, pattern: String, startBytes: [Bool]?, columnGap: Bool, finalScalars: FinalScalars?,
-                 probe: PatternProbe?) {
+    /// The compiled pattern, compiled now if it was deferred; nil if ICU refuses it (a deferred pattern
+    /// that does not compile: then no text matches).
+    private func compiled() -> OpaquePointer? {
+        if let handle { return handle }
+        if refused { return nil }
+        handle = try? Self.open(pattern, flags: flags, timeLimit: timeLimit)
+        refused = handle == nil
+        return handle
+    }
+    private var refused = false
+
+    /// Compiles a deferred pattern now (a benchmark does this before it starts the clock).
+    public func compileIfDeferred() { _ = compiled() }
+
+    private init(handle: OpaquePointer?, pattern: String, flags: UInt32, timeLimit: Int32, startBytes: [Bool]?, columnGap: Bool,
+                 finalScalars: FinalScalars?, probe: PatternProbe?) {
         self.handle = handle
         self.pattern = pattern
+        self.flags = flags
+        self.timeLimit = timeLimit
         self.startBytes = startBytes
         startByteList = startBytes.flatMap(Self.shortList)
         self.columnGap = columnGap
@@ -243,15 +271,24 @@ public final class ICURegex {
         self.probe = probe
     }
 
-    deinit { cicu_regex_close(handle) }
+    deinit { if let handle { cicu_regex_close(handle) } }
 
+    /// A copy for another thread; a deferred pattern stays deferred (each copy compiles on its first use).
     public func clone() -> ICURegex? {
-        var error: Int32 = 0
-        guard let h = cicu_regex_clone(handle, &error) else { return nil }
-        return ICURegex(handle: h, pattern: pattern, startBytes: startBytes, columnGap: columnGap, finalScalars: finalScalars, probe: probe)
+        var h: OpaquePointer? = nil
+        if let handle {
+            var error: Int32 = 0
+            guard let copy = cicu_regex_clone(handle, &error) else { return nil }
+            h = copy
+        }
+        return ICURegex(handle: h, pattern: pattern, flags: flags, timeLimit: timeLimit, startBytes: startBytes, columnGap: columnGap,
+                        finalScalars: finalScalars, probe: probe)
     }
 
-    public func setTimeLimit(_ limit: Int32) { cicu_regex_set_time_limit(handle, limit) }
+    public func setTimeLimit(_ limit: Int32) {
+        timeLimit = limit
+        if let handle { cicu_regex_set_time_limit(handle, limit) }
+    }
 
     public func firstMatch(in text: UnsafeBufferPointer<UInt8>) -> Outcome {
         mayMatch(text) ? firstMatchByICU(in: text) : .noMatch
@@ -274,6 +311,7 @@ public final class ICURegex {
     /// cannot match, ICU may still take long enough to hit its time limit, which the rule validator
     /// reports as a flaw of the pattern.
     public func firstMatchByICU(in text: UnsafeBufferPointer<UInt8>) -> Outcome {
+        guard let handle = compiled() else { return .failure }
         var start: Int64 = 0, end: Int64 = 0
         let r = cicu_regex_find_utf8(handle, text.baseAddress, Int64(text.count), &start, &end)
         switch r {

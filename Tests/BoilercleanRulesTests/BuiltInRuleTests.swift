@@ -7,10 +7,32 @@ import BoilercleanEngine
 struct BuiltInRuleTests {
     static let ruleSet = try! Cleaner.defaultRules()
 
+    /// Compiles every pattern eagerly with the empty-match checks: cleaning (`Cleaner.defaultRules()`)
+    /// defers the built-in patterns to their first use and relies on this test for both.
     @Test func builtInRulesLoadWithoutErrors() {
         let (_, diagnostics) = RuleCompiler.compile(Cleaner.defaultRuleSources())
         #expect(diagnostics.filter { $0.severity == .error }.isEmpty, "\(diagnostics)")
         #expect(Self.ruleSet.rules.count >= 5)
+    }
+
+    /// The same rule set with its patterns deferred gives the same verdicts as with them compiled at load.
+    @Test func deferredPatternsCleanAsEagerOnes() throws {
+        let eager = try RuleSet.compile(Cleaner.defaultRuleSources()).get()
+        let deferred = try RuleSet.compile(Cleaner.defaultRuleSources(patternsChecked: true)).get()
+        let text = """
+            Share on Facebook
+            The council approved the budget after a long debate on Tuesday evening, with a narrow majority.
+            Members said the vote was close and that more talks were needed before the summer break.
+            Copyright © 2025 Example News. All rights reserved.
+            免責聲明:投資有風險,本文並非投資建議。
+            """
+        for mode in CleaningOptions.Mode.allCases {
+            let a = try Cleaner(rules: eager, options: CleaningOptions(mode: mode)).clean(text)
+            let b = try Cleaner(rules: deferred, options: CleaningOptions(mode: mode)).clean(text)
+            #expect(a.verdicts.map(\.keep) == b.verdicts.map(\.keep), "\(mode)")
+            #expect(a.verdicts.map(\.rules) == b.verdicts.map(\.rules), "\(mode)")
+            #expect(a.verdicts.contains { !$0.keep }, "\(mode): the text has residue the rules remove")
+        }
     }
 
     @Test("rule examples", arguments: BuiltInRuleTests.ruleSet.rules.map(\.id))

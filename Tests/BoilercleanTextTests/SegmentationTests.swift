@@ -131,6 +131,24 @@ struct SegmentationTests {
         #expect(throws: ICURegex.CompileError.self) { try ICURegex("(unclosed") }
     }
 
+    @Test func deferredRegexCompilesOnFirstUseAndMatchesAsEager() throws {
+        let pattern = #"(?:風險|risk)\s*\d+"#
+        let eager = try ICURegex(pattern)
+        let deferred = try ICURegex(pattern, deferred: true)
+        let copy = try #require(deferred.clone())   // cloned before it was ever compiled
+        for text in ["投資有風險 12", "RISK 3", "risk", "none", ""] {
+            #expect(deferred.firstMatch(in: text) == eager.firstMatch(in: text), "\(text)")
+            #expect(copy.firstMatch(in: text) == eager.firstMatch(in: text), "\(text)")
+        }
+        let compiledCopy = try #require(deferred.clone())   // cloned after its first use
+        #expect(compiledCopy.firstMatch(in: "risk 7") == .match(0..<6))
+        // A deferred pattern is trusted to compile: one that does not is not reported at construction
+        // (the tests compile the built-in rules eagerly) and then matches nothing, never crashes.
+        let broken = try ICURegex("(unclosed", deferred: true)
+        #expect(broken.firstMatch(in: "(unclosed") == .failure)
+        #expect(broken.firstMatch(in: "(unclosed") == .failure)
+    }
+
     @Test func regexStartBytes() throws {
         func bytes(_ pattern: String) -> String? {
             ICURegex.startBytes(of: pattern).map { set in String(decoding: (0..<256).filter { set[$0] }.map(UInt8.init), as: UTF8.self) }
