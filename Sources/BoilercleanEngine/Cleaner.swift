@@ -47,18 +47,18 @@ public final class Cleaner {
     public func clone() throws -> Cleaner { try Cleaner(cloning: self) }
 
     /// Does now the work the cleaner would otherwise do on its first documents: compiling the built-in
-    /// rules' patterns, which ICU compiles on first use (`RuleSource.patternsChecked`).
+    /// rules' patterns, which ICU compiles on first use (`RuleSource.verified`).
     public func prepare() { rules.compileDeferredPatterns() }
 
     /// The rule set compiled into the binary (the top-level Rules/ folder at build time).
-    /// - Parameter patternsChecked: for cleaning: their patterns are compiled by ICU on first use (the
-    ///   tests compile them all; `boilerclean validate` and the tests pass false).
-    public static func defaultRuleSources(patternsChecked: Bool = false) -> [RuleSource] {
-        EmbeddedRules.files.map { RuleSource(path: $0.path, contents: $0.contents, patternsChecked: patternsChecked) }
+    /// - Parameter verified: for cleaning: loaded without the checks the tests make (`RuleSource.verified`);
+    ///   `boilerclean validate` and the tests pass false.
+    public static func defaultRuleSources(verified: Bool = false) -> [RuleSource] {
+        EmbeddedRules.files.map { RuleSource(path: $0.path, contents: $0.contents, verified: verified) }
     }
 
     public static func defaultRules() throws -> RuleSet {
-        try RuleSet.compile(defaultRuleSources(patternsChecked: true)).get()
+        try RuleSet.compile(defaultRuleSources(verified: true)).get()
     }
 
     public func clean(_ text: String) -> CleaningResult {

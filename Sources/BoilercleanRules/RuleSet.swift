@@ -4,13 +4,14 @@ import BoilercleanText
 public struct RuleSource: Sendable {
     public var path: String
     public var contents: String
-    /// The file's patterns are known to compile (the built-in rules, which the tests compile in full):
-    /// ICU compiles each one when a text first reaches it, and the empty-match checks are skipped.
-    public var patternsChecked: Bool
-    public init(path: String, contents: String, patternsChecked: Bool = false) {
+    /// The file is known to be valid (the built-in rules, which the tests load and compile with every
+    /// check): ICU compiles each pattern when a text first reaches it, and the empty-match and
+    /// unknown-key checks are skipped. Files a user gives are never verified.
+    public var verified: Bool
+    public init(path: String, contents: String, verified: Bool = false) {
         self.path = path
         self.contents = contents
-        self.patternsChecked = patternsChecked
+        self.verified = verified
     }
 
     var isRuleFile: Bool { path.hasSuffix(".yaml") || path.hasSuffix(".yml") }
@@ -39,7 +40,7 @@ public final class RuleSet: @unchecked Sendable {
     /// A copy whose regular expressions can be used on another thread.
     public func clone() -> RuleSet { RuleSet(rules: rules.map { $0.cloned() }, stopwords: stopwords, files: files, phrases: phrases) }
 
-    /// Compiles the patterns whose compilation was deferred to their first use (`RuleSource.patternsChecked`).
+    /// Compiles the patterns whose compilation was deferred to their first use (`RuleSource.verified`).
     public func compileDeferredPatterns() {
         for rule in rules {
             rule.when.regex?.compileIfDeferred()
@@ -69,7 +70,7 @@ public enum RuleCompiler {
         var diagnostics: [Diagnostic] = []
         var files: [LoadedRuleFile] = []
         var stopwords = StopwordTable()
-        let checked = Set(sources.filter(\.patternsChecked).map(\.path))
+        let checked = Set(sources.filter(\.verified).map(\.path))
         for source in sources.sorted(by: { $0.path < $1.path }) {
             if let language = source.stopwordLanguage {
                 let words = source.contents.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" })
@@ -77,7 +78,7 @@ public enum RuleCompiler {
                     .filter { !$0.isEmpty && !$0.hasPrefix("#") }
                 stopwords.add(language: language, words: words)
             } else if source.isRuleFile {
-                let (file, problems) = RuleLoader.load(path: source.path, source: source.contents)
+                let (file, problems) = RuleLoader.load(path: source.path, source: source.contents, checked: source.verified)
                 diagnostics += problems
                 // A file with structural problems is still checked further (from its repaired tree),
                 // so that one run reports everything; its broken rules are never compiled.

@@ -134,13 +134,13 @@ public struct ConditionSpec: Sendable, Equatable, Codable {
         symbols = try c.decodeIfPresent(ShareBounds.self, forKey: .symbols)
         stopwords = try c.decodeIfPresent(ShareBounds.self, forKey: .stopwords)
         script = try c.decodeIfPresent([String].self, forKey: .script)
-        departsFromBody = try c.decodeIfPresent(Bool.self, forKey: .departsFromBody)
-        inDepartingTail = try c.decodeIfPresent(Bool.self, forKey: .inDepartingTail)
-        terminalPunctuation = try c.decodeIfPresent(Bool.self, forKey: .terminalPunctuation)
+        departsFromBody = try c.decodeFlag(forKey: .departsFromBody)
+        inDepartingTail = try c.decodeFlag(forKey: .inDepartingTail)
+        terminalPunctuation = try c.decodeFlag(forKey: .terminalPunctuation)
         shape = try c.decodeIfPresent([Shape].self, forKey: .shape)
-        repeated = try c.decodeIfPresent(Bool.self, forKey: .repeated)
-        numberedItem = try c.decodeIfPresent(Bool.self, forKey: .numberedItem)
-        knownLanguage = try c.decodeIfPresent(Bool.self, forKey: .knownLanguage)
+        repeated = try c.decodeFlag(forKey: .repeated)
+        numberedItem = try c.decodeFlag(forKey: .numberedItem)
+        knownLanguage = try c.decodeFlag(forKey: .knownLanguage)
         language = try c.decodeIfPresent([String].self, forKey: .language)
         proseBefore = try c.decodeIfPresent(CountBounds.self, forKey: .proseBefore)
         proseAfter = try c.decodeIfPresent(CountBounds.self, forKey: .proseAfter)
@@ -275,3 +275,23 @@ public struct RuleFileSpec: Sendable, Equatable, Codable {
     }
 }
 
+extension KeyedDecodingContainer {
+    /// A YAML boolean (true/false, yes/no, on/off; lower case, capitalised or upper case, as YAML 1.1
+    /// resolves them), read from the scalar's text. The rule loader resolves no tags (`RuleLoader.resolver`):
+    /// Yams' boolean tag rule ran a regular expression on every key it compared, a fifth of the start-up.
+    func decodeFlag(forKey key: Key) throws -> Bool? {
+        guard contains(key) else { return nil }
+        let text: String
+        do {
+            text = try decode(String.self, forKey: key)
+        } catch {
+            throw Swift.DecodingError.typeMismatch(Bool.self, Swift.DecodingError.Context(codingPath: codingPath + [key], debugDescription: "expected true or false"))
+        }
+        switch text {
+        case "true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON": return true
+        case "false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF": return false
+        default:
+            throw Swift.DecodingError.typeMismatch(Bool.self, Swift.DecodingError.Context(codingPath: codingPath + [key], debugDescription: "expected true or false"))
+        }
+    }
+}

@@ -15,7 +15,11 @@ enum StrictKeys {
         var codingPath: [CodingKey]
     }
 
+    /// Set in the decoder's user info for files known to be valid (`RuleLoader.load(checked:)`).
+    static let skip = CodingUserInfoKey(rawValue: "boilerclean.strict-keys.skip")!
+
     static func check(_ decoder: Decoder, allowed: [String]) throws {
+        if decoder.userInfo[skip] != nil { return }
         guard let c = try? decoder.container(keyedBy: AnyKey.self) else { return }
         for key in c.allKeys where !allowed.contains(key.stringValue) {
             throw UnknownKey(key: key.stringValue, allowed: allowed, codingPath: decoder.codingPath + [key])

@@ -101,7 +101,7 @@ struct RuleOptions: ParsableArguments {
     var addRules: [String] = []
 
     func sources() throws(CLIError) -> [RuleSource] {
-        var sources = rules == nil ? Cleaner.defaultRuleSources(patternsChecked: true) : try ruleSources(at: rules!)
+        var sources = rules == nil ? Cleaner.defaultRuleSources(verified: true) : try ruleSources(at: rules!)
         for path in addRules { sources += try ruleSources(at: path) }
         return sources
     }

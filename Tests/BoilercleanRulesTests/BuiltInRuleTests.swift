@@ -15,10 +15,36 @@ struct BuiltInRuleTests {
         #expect(Self.ruleSet.rules.count >= 5)
     }
 
-    /// The same rule set with its patterns deferred gives the same verdicts as with them compiled at load.
+    /// A verified file skips the unknown-key check (the built-in rules, checked by the test above); a
+    /// user's file never does.
+    @Test func onlyVerifiedFilesSkipTheUnknownKeyCheck() {
+        let yaml = """
+            version: 1
+            rules:
+              - id: t.share
+                kind: share
+                description: d
+                action: drop
+                when:
+                  phrases: [follow us]
+                  colour: red
+                examples:
+                  remove: ["Follow us"]
+            """
+        let (_, user) = RuleCompiler.compile([RuleSource(path: "t.yaml", contents: yaml)])
+        #expect(user.contains { $0.severity == .error && $0.message.contains("colour") }, "\(user)")
+        let (set, verified) = RuleCompiler.compile([RuleSource(path: "t.yaml", contents: yaml, verified: true)])
+        #expect(!verified.contains { $0.severity == .error }, "\(verified)")
+        #expect(set?.rules.count == 1)
+    }
+
+    /// The built-in rules loaded as verified (patterns deferred, no unknown-key checks) decode to the same
+    /// specs and give the same verdicts as loaded with every check.
     @Test func deferredPatternsCleanAsEagerOnes() throws {
         let eager = try RuleSet.compile(Cleaner.defaultRuleSources()).get()
-        let deferred = try RuleSet.compile(Cleaner.defaultRuleSources(patternsChecked: true)).get()
+        let deferred = try RuleSet.compile(Cleaner.defaultRuleSources(verified: true)).get()
+        #expect(eager.rules.map(\.spec) == deferred.rules.map(\.spec))
+        #expect(eager.rules.count == deferred.rules.count)
         let text = """
             Share on Facebook
             The council approved the budget after a long debate on Tuesday evening, with a narrow majority.
