@@ -15,6 +15,18 @@ struct BuiltInRuleTests {
         #expect(Self.ruleSet.rules.count >= 5)
     }
 
+    /// Every built-in file is read by the verified path's own reader, to the specs the Codable path
+    /// decodes with every check.
+    @Test func verifiedReaderReadsEveryBuiltInFileAsTheCheckedPath() throws {
+        let files = Cleaner.defaultRuleSources().filter { $0.path.hasSuffix(".yaml") }
+        #expect(files.count > 10)
+        for source in files {
+            let checked = try #require(RuleLoader.load(path: source.path, source: source.contents).file, "\(source.path)")
+            let fast = RuleLoader.verifiedSpec(source: source.contents)
+            #expect(fast == checked.spec, "\(source.path)")
+        }
+    }
+
     /// A verified file skips the unknown-key check (the built-in rules, checked by the test above); a
     /// user's file never does.
     @Test func onlyVerifiedFilesSkipTheUnknownKeyCheck() {
