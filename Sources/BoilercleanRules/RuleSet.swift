@@ -5,8 +5,9 @@ public struct RuleSource: Sendable {
     public var path: String
     public var contents: String
     /// The file is known to be valid (the built-in rules, which the tests load and compile with every
-    /// check): ICU compiles each pattern when a text first reaches it, and the empty-match and
-    /// unknown-key checks are skipped. Files a user gives are never verified.
+    /// check): it is read straight from the YAML node tree (`VerifiedRuleReader`), ICU compiles each
+    /// pattern when a text first reaches it, and the unknown-key, empty-match and duplicate-phrase checks
+    /// are skipped. Files a user gives are never verified.
     public var verified: Bool
     public init(path: String, contents: String, verified: Bool = false) {
         self.path = path
@@ -98,7 +99,7 @@ public enum RuleCompiler {
                                               sourceLine: position.line >= 1 && position.line <= lines.count ? lines[position.line - 1] : nil))
             }
             let locator = Locator(file: file)
-            let deferPatterns = checked.contains(file.path)
+            let verified = checked.contains(file.path)
             if !file.placeholders.contains("version") && !RuleFileSpec.supportedVersions.contains(file.spec.version) {
                 report(locator.position(["version"]), "unknown rule format version \(file.spec.version); this boilerclean reads version \(RuleFileSpec.supportedVersions.map(String.init).joined(separator: ", "))")
                 continue
@@ -128,11 +129,11 @@ public enum RuleCompiler {
                 if let blocks = spec.blocks, blocks < 1 { fail(["blocks"], "blocks must be at least 1, got \(blocks)") }
                 // A broken rule may have lost keys of `when` to the loader's repairs: no second report for that.
                 if spec.when.isEmpty && !file.brokenRules.contains(index) { fail(["when"], "a rule needs at least one condition: with none it would fire on every block") }
-                let when = compileCondition(spec.when, folder: folder, languages: stopwords.languages, path: ["when"], nextPhraseSlot: &nextPhraseSlot, deferPatterns: deferPatterns, fail: fail)
+                let when = compileCondition(spec.when, folder: folder, languages: stopwords.languages, path: ["when"], nextPhraseSlot: &nextPhraseSlot, verified: verified, fail: fail)
                 var unless: Condition? = nil
                 if let u = spec.unless {
                     if u.isEmpty && !file.brokenRules.contains(index) { fail(["unless"], "empty unless: it would always hold and the rule would never fire") }
-                    unless = compileCondition(u, folder: folder, languages: stopwords.languages, path: ["unless"], nextPhraseSlot: &nextPhraseSlot, deferPatterns: deferPatterns, fail: fail)
+                    unless = compileCondition(u, folder: folder, languages: stopwords.languages, path: ["unless"], nextPhraseSlot: &nextPhraseSlot, verified: verified, fail: fail)
                 }
                 if spec.action == .trim && (spec.scope ?? .anywhere) == .anywhere && !placeholder("action") {
                     fail(["action"], "trim works from an edge: give scope head or tail")
@@ -156,7 +157,7 @@ public enum RuleCompiler {
     }
 
     static func compileCondition(_ spec: ConditionSpec, folder: CaseFolder, languages: [String], path: [String], nextPhraseSlot: inout Int,
-                                 deferPatterns: Bool = false, fail: ([String], String, Diagnostic.Severity) -> Void) -> Condition {
+                                 verified: Bool = false, fail: ([String], String, Diagnostic.Severity) -> Void) -> Condition {
         var phrases: PhraseList? = nil
         var regex: ICURegex? = nil
         var scripts: Set<Int>? = nil
@@ -164,7 +165,8 @@ public enum RuleCompiler {
         if let phraseList = spec.phrases {
             if phraseList.isEmpty { fail(path + ["phrases"], "empty phrase list", .error) }
             var seen: [String: Int] = [:]
-            for (i, p) in phraseList.enumerated() {
+            // Verified files (the built-in rules) were checked when the tests loaded them.
+            for (i, p) in phraseList.enumerated() where !verified {
                 // Phrases match by their core text (folded, trimmed, optional vowel marks left out): two
                 // entries with the same core are one phrase.
                 let core = String(decoding: CoreText.make(folded: Array(folder.fold(p).utf8)), as: UTF8.self)
@@ -182,8 +184,8 @@ public enum RuleCompiler {
         }
         if let pattern = spec.pattern {
             do {
-                let compiled = try ICURegex(pattern, caseInsensitive: true, timeLimit: regexTimeLimit, deferred: deferPatterns)
-                if deferPatterns {
+                let compiled = try ICURegex(pattern, caseInsensitive: true, timeLimit: regexTimeLimit, deferred: verified)
+                if verified {
                     // Checked when the tests compile the built-in rules in full.
                 } else if case .match = compiled.firstMatch(in: "") {
                     fail(path + ["pattern"], "pattern matches the empty string, so it matches every block", .error)
