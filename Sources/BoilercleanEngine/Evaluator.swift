@@ -491,10 +491,13 @@ struct Evaluator {
 
     /// The lists after the headers a `drop-list` rule removed: each following line without sentence
     /// punctuation of at most `RuleAction.listItemWords` words, passing over lines removed anyway and
-    /// stopping at the first other line (a sentence, a longer line, a protected one).
+    /// stopping at the first other line (a sentence, a longer line, a protected one, or a Markdown
+    /// heading without a link when the header is not a heading itself: in a converted page the
+    /// article's next section, not a teaser, which a related list writes as a link).
     private func dropLists(_ verdicts: inout [Settling?], _ heads: [Int]) {
         let blocks = document.blocks
         for h in blocks.indices where heads[h] >= 0 && verdicts[h]?.keep == false && blocks[h].proseBefore >= RuleAction.listProseBefore {
+            let headerIsHeading = isMarkdownHeading(blocks[h]) != nil
             var b = h + 1
             while b < blocks.count {
                 if let keep = verdicts[b]?.keep {
@@ -504,9 +507,28 @@ struct Evaluator {
                 }
                 let f = blocks[b].features
                 guard !f.endsWithTerminal, f.words <= RuleAction.listItemWords else { break }
+                if !headerIsHeading, isMarkdownHeading(blocks[b]) == false { break }
                 verdicts[b] = Settling(keep: false, decision: .cut, rules: Int32(heads[h]), kind: facts[heads[h]].kind)
                 b += 1
             }
+        }
+    }
+
+    /// Whether a block is a Markdown ATX heading ("## Title": one to six number signs, a space, text),
+    /// and if so whether it holds a link ("](" as in "### [Title](url)"); nil when it is no heading.
+    private func isMarkdownHeading(_ block: Block) -> Bool? {
+        document.withBytes(of: block) { bytes -> Bool? in
+            var i = 0
+            while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x09 { i += 1 }
+            var hashes = 0
+            while i < bytes.count, bytes[i] == 0x23 { hashes += 1; i += 1 }
+            guard (1...6).contains(hashes), i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x09 else { return nil }
+            var j = i
+            while j + 1 < bytes.count {
+                if bytes[j] == 0x5D, bytes[j + 1] == 0x28 { return true }
+                j += 1
+            }
+            return false
         }
     }
 

@@ -78,6 +78,36 @@ struct EngineTests {
         #expect(String(decoding: cleaner.clean(head).output(), as: UTF8.self) == "Council approves the budget\n" + article)
     }
 
+    /// In a page converted to Markdown a related box can sit between the article's sections: the run
+    /// of headlines after its header stops at the article's next heading ("## …" without a link), while
+    /// a headline written as a linked heading ("### [Title](url)") is still taken, and under a header
+    /// that is a heading itself the headings are the list's items.
+    @Test func dropListStopsAtAMarkdownHeadingWithoutALink() throws {
+        let yaml = """
+              - id: t.related-header
+                kind: related
+                description: test
+                action: drop-list
+                when:
+                  phrases: [related stories]
+                  match: whole
+            """
+        let cleaner = try Cleaner(rules: try rules(yaml), options: CleaningOptions(mode: .extracted))
+        let article = """
+            The council approved the budget after a long debate on Tuesday evening, with a narrow majority.
+            Members said the vote was close and that more talks were needed before the summer break began.
+            The mayor thanked the opposition for its work on the details of the plan over many months.
+
+            """
+        let section = "## What the budget pays for\nSchools and roads take most of the money, the treasurer said.\n"
+        let out = cleaner.clean(article + "Related stories\nStriker joins the club on a three-year deal\n" + section).output()
+        #expect(String(decoding: out, as: UTF8.self) == article + section)
+        let linked = cleaner.clean(article + "Related stories\n### [Striker joins the club](https://example.com/a)\n" + section).output()
+        #expect(String(decoding: linked, as: UTF8.self) == article + section)
+        let headed = cleaner.clean(article + "## Related stories\n### Striker joins the club\n### Pensions paid early\n").output()
+        #expect(String(decoding: headed, as: UTF8.self) == article)
+    }
+
     @Test func extractedTextIsNotGutted() throws {
         let cleaner = try Cleaner(rules: try rules(dropShort), options: CleaningOptions(mode: .extracted))
         let result = cleaner.clean("Tiny\nAlso tiny\nShort body.\n")
