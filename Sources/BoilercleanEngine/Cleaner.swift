@@ -168,8 +168,17 @@ public final class Cleaner {
 /// requiring the label share as well keeps more extractor outputs in extracted mode, and the `auto`
 /// figures of both settings rose slightly. A text read as a page in which neither mode's rules find
 /// residue by more than its shape is cleaned as extracted after all (`Cleaner.clean`; docs/accuracy.md,
-/// the eighth audit).
+/// the eighth audit). Lines inside a Markdown code fence are not counted (docs/accuracy.md, session 12).
 enum ModeDetector {
+    /// The block starts with three backticks or tildes (after spaces): a Markdown code fence.
+    static func opensWithFence(_ bytes: [UInt8], _ range: Range<Int>) -> Bool {
+        var i = range.lowerBound
+        while i < range.upperBound && (bytes[i] == 0x20 || bytes[i] == 0x09) { i += 1 }
+        guard i + 3 <= range.upperBound else { return false }
+        let c = bytes[i]
+        return (c == 0x60 || c == 0x7E) && bytes[i + 1] == c && bytes[i + 2] == c
+    }
+
     static let labelBlockShare = 0.16
     static let shortCharacterShare = 0.08
     static let minimumBlocks = 8
@@ -178,9 +187,14 @@ enum ModeDetector {
         let blocks = document.blocks
         guard blocks.count >= minimumBlocks else { return false }
         var labels = 0, short = 0, total = 0
+        var inFence = false
         for i in blocks.indices {
             let characters = blocks[i].features.characters, words = blocks[i].features.words, letters = blocks[i].features.letters
             total += characters
+            // Code is no page chrome: the lines of a Markdown code fence (a tutorial's commands) count as
+            // neither labels nor short lines.
+            if opensWithFence(document.bytes, blocks[i].range) { inFence.toggle(); continue }
+            if inFence { continue }
             if words <= 2 && letters > 0 { labels += 1 }
             if words <= 4 && !blocks[i].features.endsWithTerminal && letters > 0 { short += characters }
         }

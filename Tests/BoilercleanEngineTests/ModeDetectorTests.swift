@@ -34,6 +34,18 @@ struct ModeDetectorTests {
         #expect(try mode(lines) == .extracted)
     }
 
+    @Test func linesOfACodeFenceAreNoPageChrome() throws {
+        // A tutorial's commands are short lines of one or two words, as a menu's labels are; inside a
+        // Markdown code fence they are not counted, so this text with a copyright line is still extracted.
+        let commands = ["cd app", "npm install", "npm test", "git status", "ls", "make", "make install", "git push"]
+        let text = ["# Setting up the app"] + Self.article + ["```"] + commands + ["```"] + Self.article
+            + ["© 2025 Example News. All rights reserved."]
+        #expect(try mode(text) == .extracted)
+        // The same lines outside a fence read as a page's labels.
+        #expect(try mode(["# Setting up the app"] + Self.article + commands + Self.article
+            + ["© 2025 Example News. All rights reserved."]) == .page)
+    }
+
     @Test func aListHeavyTextWithoutResidueIsCleanedAsExtracted() throws {
         // A recipe's ingredients look like a page's labels; no rule finds residue in it, so nothing goes.
         let recipe = ["Onion soup", "Ingredients:", "4 onions", "Butter", "Salt", "1 l stock", "Bread", "Method:",
