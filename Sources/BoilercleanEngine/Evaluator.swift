@@ -323,6 +323,7 @@ struct Evaluator {
             // The facts the plan filters by (see `RulePlan.factKinds`), and the stride of each in the
             // number of a combination of their values.
             let factKinds = plan.factKinds, factStrides = plan.factStrides, hasFirstCharacterRules = plan.hasFirstCharacterRules
+            let hasFinalCharacterRules = plan.hasFinalCharacterRules
             for b in 0..<n {
                 let block = blockBuffer.baseAddress! + b
                 keepRules.removeAll(keepingCapacity: true)
@@ -359,6 +360,11 @@ struct Evaluator {
                         firstScalarBlock = b
                     }
                     plan.filterByFirstCharacter(candidates, firstScalarValue)
+                }
+                if hasFinalCharacterRules && plan.needsFinalCharacter(candidates) {
+                    let range = block.pointee.range
+                    let last = document.bytes.withUnsafeBufferPointer { FinalScalars.lastASCIIByte(UnsafeBufferPointer(rebasing: $0[range])) }
+                    if last >= 0 { plan.filterByFinalCharacter(candidates, last) }
                 }
                 Measures(block).values.copy(into: measures)
                 for w in 0..<words {
@@ -1109,6 +1115,15 @@ final class RulePlan {
     private let firstCharacterRowIndex: [UInt8]
     private let firstCharacterScalars: [UInt32]
     private let firstCharacterScalarRows: [Int]
+    /// The rules whose `when` has a pattern with final characters (`ICURegex.finalCharacters`), and for
+    /// each ASCII byte the row of those that admit a text whose last byte that is not white space it is
+    /// (row b at b * candidateWords): rules a block's last character rules out are never visited, where
+    /// each cost the checks before its pattern and the regex's own pre-filters (the same answer: the
+    /// pattern condition then fails without a side effect). Blocks ending in a byte from U+0080 up are
+    /// not filtered.
+    let hasFinalCharacterRules: Bool
+    private let finalCharacterMask: UnsafeMutablePointer<UInt64>
+    private let finalCharacterBits: UnsafeMutablePointer<UInt64>
     private let boundMeasure: UnsafeMutablePointer<Int>
     private let boundLower: UnsafeMutablePointer<Double>
     private let boundUpper: UnsafeMutablePointer<Double>
@@ -1249,6 +1264,35 @@ final class RulePlan {
         firstCharacterRowIndex = rowIndex
         firstCharacterScalars = bigScalars
         firstCharacterScalarRows = bigRows
+
+        let finalCharacterRules = rules.indices.filter { rules[$0].when.regex?.finalCharacters != nil }
+        hasFinalCharacterRules = !finalCharacterRules.isEmpty
+        var finalMask = [UInt64](repeating: 0, count: words)
+        for r in finalCharacterRules { finalMask[r >> 6] |= 1 << UInt64(r & 63) }
+        finalCharacterMask = Self.raw(finalMask)
+        var finalRows = [UInt64](repeating: 0, count: 128 * words)
+        for byte in 0..<128 {
+            for r in finalCharacterRules where rules[r].when.regex!.finalCharacters!.admits(UInt32(byte)) {
+                finalRows[byte * words + (r >> 6)] |= 1 << UInt64(r & 63)
+            }
+        }
+        finalCharacterBits = Self.raw(finalRows)
+    }
+
+    /// Whether some rule of `bits` has a pattern with final characters in its `when`.
+    @inline(__always)
+    func needsFinalCharacter(_ bits: UnsafeMutablePointer<UInt64>) -> Bool {
+        var any: UInt64 = 0
+        for w in 0..<candidateWords { any |= bits[w] & finalCharacterMask[w] }
+        return any != 0
+    }
+
+    /// Clears from `bits` the rules whose pattern cannot end on the block's last byte that is not white
+    /// space, an ASCII byte (`FinalScalars.lastASCIIByte`).
+    @inline(__always)
+    func filterByFinalCharacter(_ bits: UnsafeMutablePointer<UInt64>, _ byte: Int) {
+        let row = finalCharacterBits + byte * candidateWords
+        for w in 0..<candidateWords { bits[w] &= row[w] | ~finalCharacterMask[w] }
     }
 
     /// Clears from `bits` the rules whose `when` cannot hold given the block's combination of fact
@@ -1301,6 +1345,8 @@ final class RulePlan {
         factCombinationBits.deallocate()
         firstCharacterMask.deallocate()
         firstCharacterBits.deallocate()
+        finalCharacterMask.deallocate()
+        finalCharacterBits.deallocate()
     }
 
     /// `rules[r].when`'s number bounds admit the measures (see `boundMeasure`): the same answer as

@@ -31,7 +31,21 @@ public struct FinalScalars: Equatable, Sendable {
     /// The ASCII characters of the table's space class (White_Space: tab to carriage return and space;
     /// a test checks it against `CharacterTable`).
     @inline(__always)
-    static func isASCIISpace(_ b: UInt8) -> Bool { b == 0x20 || (b >= 0x09 && b <= 0x0D) }
+    public static func isASCIISpace(_ b: UInt8) -> Bool { b == 0x20 || (b >= 0x09 && b <= 0x0D) }
+
+    /// The text's last byte that is not ASCII white space (`isASCIISpace`) when it is ASCII: for such a
+    /// byte b, `admitsEnd(text)` is `admits(b)`. -1 when that byte is from U+0080 up or there is none.
+    @inline(__always)
+    public static func lastASCIIByte(_ text: UnsafeBufferPointer<UInt8>) -> Int {
+        var i = text.count
+        while i > 0 {
+            let b = text[i - 1]
+            if b >= 0x80 { return -1 }
+            if !isASCIISpace(b) { return Int(b) }
+            i -= 1
+        }
+        return -1
+    }
 
     /// Whether text whose last non-space scalar is `last` (0 for none) may match.
     @inline(__always)

@@ -210,7 +210,19 @@ struct SegmentationTests {
             var copy = text
             let end = copy.withUTF8 { upper.admitsEnd($0) }, plain = copy.withUTF8 { upper.admits(ICURegex.lastNonSpaceScalar($0)) }
             #expect(end == plain, "\(text)")
+            // The evaluator's rows by last byte: for a text whose last non-space byte is ASCII, `admits`
+            // of that byte is `admitsEnd`; -1 leaves the text to `admitsEnd`.
+            let lastByte = copy.withUTF8 { FinalScalars.lastASCIIByte($0) }
+            if lastByte >= 0 { #expect(upper.admits(UInt32(lastByte)) == end, "\(text)") }
         }
+        for b in 0..<UInt8(0x80) where !FinalScalars.isASCIISpace(b) {
+            for text in [[b], [0x41, b, 0x20, 0x0A], [0xE4, 0xB8, 0xAD, b, 0x09]] {
+                let (lastByte, end) = text.withUnsafeBufferPointer { (FinalScalars.lastASCIIByte($0), upper.admitsEnd($0)) }
+                #expect(lastByte == Int(b) && upper.admits(UInt32(b)) == end, "\(text)")
+            }
+        }
+        #expect([0x61, 0xE4, 0xB8, 0xAD, 0x20].withUnsafeBufferPointer { FinalScalars.lastASCIIByte($0) } == -1)
+        #expect([0x20, 0x0A].withUnsafeBufferPointer { FinalScalars.lastASCIIByte($0) } == -1)
         // The pre-filter gives the same answers as ICU without it (a pattern in a group is not analysed).
         let texts = ["More »", "증권 >", "Sports ›  ", "Home", "a > b", "Read more »\u{3000}", "»", "News »\u{200B}",
                      "Very long section name that goes on and on »", "728x90", "300 X 250 ", "반응형", "300 x 25",
