@@ -56,7 +56,10 @@ struct PatternOutcomes {
 
     @inline(__always)
     private static func slot(_ condition: UInt, _ block: Int32, _ mask: Int) -> Int {
-        Int(truncatingIfNeeded: ((UInt64(condition) >> 4) ^ UInt64(UInt32(bitPattern: block)) << 20) &* 0x9E37_79B9_7F4A_7C15 >> 32) & mask
+        // The product's bits from 32 up, which depend on every bit of the key (`>>` binds tighter than
+        // `&*`: without the parentheses the constant was shifted, and the slot, the product's low bits,
+        // hung on the condition's low bits alone, so one condition's blocks shared one probe chain).
+        Int(truncatingIfNeeded: ((((UInt64(condition) >> 4) ^ UInt64(UInt32(bitPattern: block)) << 20) &* 0x9E37_79B9_7F4A_7C15) >> 32)) & mask
     }
 
     func outcome(_ condition: ObjectIdentifier, _ block: Int32) -> Bool? {
