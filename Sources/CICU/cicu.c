@@ -41,6 +41,22 @@ int32_t cicu_char_type(int32_t c) { return (int32_t)u_charType((UChar32)c); }
 int32_t cicu_is_sentence_terminal(int32_t c) { return u_hasBinaryProperty((UChar32)c, UCHAR_S_TERM) ? 1 : 0; }
 int32_t cicu_is_white_space(int32_t c) { return u_isUWhiteSpace((UChar32)c) ? 1 : 0; }
 int32_t cicu_to_lower(int32_t c) { return (int32_t)u_tolower((UChar32)c); }
+
+// Answers known (bit set) and their values, by BMP scalar. A thread sets the value bit before the known
+// bit (release), and reads the known bit (acquire) before the value: two threads may both ask ICU, and
+// write the same bits.
+static uint64_t cwcf_known[1024], cwcf_value[1024];
+
+int32_t cicu_changes_when_casefolded(int32_t c) {
+    if (c < 0 || c >= 0x10000) return u_hasBinaryProperty((UChar32)c, UCHAR_CHANGES_WHEN_CASEFOLDED) ? 1 : 0;
+    int w = c >> 6;
+    uint64_t bit = 1ULL << (c & 63);
+    if (__atomic_load_n(&cwcf_known[w], __ATOMIC_ACQUIRE) & bit) return (__atomic_load_n(&cwcf_value[w], __ATOMIC_RELAXED) & bit) != 0;
+    int v = u_hasBinaryProperty((UChar32)c, UCHAR_CHANGES_WHEN_CASEFOLDED) ? 1 : 0;
+    if (v) __atomic_fetch_or(&cwcf_value[w], bit, __ATOMIC_RELAXED);
+    __atomic_fetch_or(&cwcf_known[w], bit, __ATOMIC_RELEASE);
+    return v;
+}
 int32_t cicu_script_code_limit(void) { return (int32_t)u_getIntPropertyMaxValue(UCHAR_SCRIPT) + 1; }
 const char *cicu_script_short_name(int32_t s) { return uscript_getShortName((UScriptCode)s); }
 const char *cicu_script_long_name(int32_t s) { return uscript_getName((UScriptCode)s); }

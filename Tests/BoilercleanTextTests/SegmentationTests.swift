@@ -1,4 +1,5 @@
 import Testing
+import CICU
 @testable import BoilercleanText
 
 /// ICU word counts in scripts with and without spaces, and the fast scanner's agreement with ICU.
@@ -221,6 +222,14 @@ struct SegmentationTests {
                 #expect(lastByte == Int(b) && upper.admits(UInt32(b)) == end, "\(text)")
             }
         }
+        // Changes_When_Casefolded is ICU's: on every scalar assigned in ICU's Unicode version it agrees with
+        // Swift's (which may know newer scalars, that ICU leaves unfolded).
+        var disagree: [UInt32] = []
+        for v in UInt32(0)..<0x110000 where cicu_char_type(Int32(v)) != 0 {
+            guard let s = Unicode.Scalar(v) else { continue }
+            if s.properties.changesWhenCaseFolded != (cicu_changes_when_casefolded(Int32(v)) != 0) { disagree.append(v) }
+        }
+        #expect(disagree.isEmpty, "\(disagree.map { String($0, radix: 16) })")
         #expect([0x61, 0xE4, 0xB8, 0xAD, 0x20].withUnsafeBufferPointer { FinalScalars.lastASCIIByte($0) } == -1)
         #expect([0x20, 0x0A].withUnsafeBufferPointer { FinalScalars.lastASCIIByte($0) } == -1)
         // The pre-filter gives the same answers as ICU without it (a pattern in a group is not analysed).

@@ -17,6 +17,8 @@ int32_t cicu_char_type(int32_t codepoint);                 // UCharCategory
 int32_t cicu_is_sentence_terminal(int32_t codepoint);      // Sentence_Terminal property
 int32_t cicu_is_white_space(int32_t codepoint);            // White_Space property
 int32_t cicu_to_lower(int32_t codepoint);
+// ICU's Changes_When_Casefolded (1 or 0), each BMP answer asked of ICU once per process and kept.
+int32_t cicu_changes_when_casefolded(int32_t codepoint);
 int32_t cicu_script_code_limit(void);
 const char *cicu_script_short_name(int32_t script);        // "Latn", NULL if unknown
 const char *cicu_script_long_name(int32_t script);         // "Latin", NULL if unknown
