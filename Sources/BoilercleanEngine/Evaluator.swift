@@ -628,20 +628,21 @@ struct Evaluator {
             let hash = blocks[t].features.hash
             return (0..<t).contains { blocks[$0].features.hash == hash }
         }
-        func titleLines(before start: Int) -> Set<Int> {
-            var titles = Set<Int>()
+        /// The title lines: the blocks just before `start` (a range: a Set was hashed for every block).
+        func titleLines(before start: Int) -> Range<Int> {
+            var count = 0
             var t = start - 1
-            while t >= 0 && titles.count < Self.titleLines {
+            while t >= 0 && count < Self.titleLines {
                 let f = blocks[t].features
                 guard !decidedBefore[t], Self.titleLength.contains(f.length), f.letters > 0, isTitleCopy(t),
                       initial[t] != .bad || classRule[t] < 0 || rules[classRule[t]].spec.when.phrases == nil,
                       !Self.opensWithBullet(document.text(of: blocks[t])) else { break }
-                titles.insert(t)
+                count += 1
                 t -= 1
             }
-            return titles
+            return (start - count)..<start
         }
-        let titles = best.end >= best.start ? titleLines(before: best.start) : []
+        let titles = best.end >= best.start ? titleLines(before: best.start) : 0..<0
         // Prose above the region: an article's opening paragraphs, cut off from the rest by a caption, an
         // advertisement or an inline link list, are kept when a classifying rule took them for prose
         // (`good`, not revised) and they end a sentence. Below the region the same lines are more often
@@ -780,6 +781,10 @@ struct Evaluator {
     private func firstScalar(of range: Range<Int>) -> UInt32 {
         document.bytes.withUnsafeBufferPointer { bytes in
             let t = UnsafeBufferPointer(rebasing: bytes[range])
+            // Printable ASCII other than the space is no white space: most blocks open so.
+            if let b = t.first, b > 0x20 && b < 0x7F {
+                if b != 0x28 && b != 0x5B && b != 0x3C { return UInt32(b) }
+            }
             // Unretained (the shared table lives as long as the process): fetching it retained it per block.
             return characterTable._withUnsafeGuaranteedRef { table in
                 var i = 0
