@@ -165,7 +165,8 @@ uint64_t cicu_word_hash_step(uint64_t h, uint32_t scalar) {
 #define WORD_HASH_SEED 0xcbf29ce484222325ULL
 
 static inline void count_stopword(uint64_t hash, const uint64_t *keys, const uint64_t *masks, int64_t size,
-                                  const uint64_t *filter, int32_t *lang_counts, int32_t lang_count, uint64_t *hit) {
+                                  const uint64_t *filter, int32_t *lang_counts, int32_t lang_count, uint64_t *hit,
+                                  uint64_t *hit_masks, int64_t *hits) {
     if (!keys || size <= 0) return;
     if (hash == 0) hash = 1;
     uint64_t f = hash >> 49;
@@ -174,6 +175,7 @@ static inline void count_stopword(uint64_t hash, const uint64_t *keys, const uin
     while (keys[i] != 0) {
         if (keys[i] == hash) {
             uint64_t m = masks[i];
+            if (hit_masks) { hit_masks[(*hits)++] = m; *hit |= m; return; }
             while (m) {
                 int bit = __builtin_ctzll(m);
                 if (bit < lang_count) { lang_counts[bit]++; *hit |= 1ULL << bit; }
@@ -771,8 +773,10 @@ void cicu_scan_block_core(const uint8_t *text, int64_t n, cicu_block_counts *f,
                           int32_t *script_counts, int32_t *touched,
                           const uint64_t *stop_keys, const uint64_t *stop_masks, int64_t stop_size,
                           const uint64_t *stop_filter, int32_t *lang_counts, int32_t lang_count,
-                          cicu_folder *folder, uint8_t *core, int64_t core_capacity, int64_t *core_length) {
+                          cicu_folder *folder, uint8_t *core, int64_t core_capacity, int64_t *core_length,
+                          uint64_t *hit_masks, int64_t *hit_count) {
     pthread_once(&tables_once, build_tables);
+    int64_t hits = 0;
     int core_on = folder != NULL && core != NULL && core_capacity >= n + 2 && n <= INT32_MAX / 4;
     int64_t cp = 0, core_end = 0;
     int core_space = 0;
@@ -786,7 +790,7 @@ void cicu_scan_block_core(const uint8_t *text, int64_t n, cicu_block_counts *f,
     uint64_t hash = WORD_HASH_SEED;
     int32_t pending_common = 0, last_script = -1;
     int64_t i = 0;
-#define END_WORD() do { if (!word_is_digits) count_stopword(hash, stop_keys, stop_masks, stop_size, stop_filter, lang_counts, lang_count, &languages); \
+#define END_WORD() do { if (!word_is_digits) count_stopword(hash, stop_keys, stop_masks, stop_size, stop_filter, lang_counts, lang_count, &languages, hit_masks, &hits); \
                         in_word = 0; joiner = 0; } while (0)
     const int32_t latin = table_scripts['a'];
     while (i < n) {
@@ -1083,6 +1087,7 @@ void cicu_scan_block_core(const uint8_t *text, int64_t n, cicu_block_counts *f,
     f->wide = wide; f->uses_dictionary = uses_dictionary; f->languages = languages;
     f->ends_with_terminal = last_terminal;
     if (core_length) *core_length = core_on ? core_end : -1;
+    if (hit_count) *hit_count = hits;
 }
 #undef SCAN_CORE_STEP
 #undef WORD_CHAR_STEP
@@ -1093,7 +1098,7 @@ void cicu_scan_block(const uint8_t *text, int64_t n, cicu_block_counts *f,
                      const uint64_t *stop_keys, const uint64_t *stop_masks, int64_t stop_size,
                      const uint64_t *stop_filter, int32_t *lang_counts, int32_t lang_count) {
     cicu_scan_block_core(text, n, f, script_counts, touched, stop_keys, stop_masks, stop_size, stop_filter,
-                         lang_counts, lang_count, NULL, NULL, 0, NULL);
+                         lang_counts, lang_count, NULL, NULL, 0, NULL, NULL, NULL);
 }
 
 
