@@ -382,7 +382,9 @@ public final class Analyzer {
             // stops, on average, after two planes.
             let languages: UInt64 = languageCount >= 64 ? ~0 : (1 << UInt64(languageCount)) - 1
             var planes = [UInt64](repeating: 0, count: 64)
+            var sums = [Int](repeating: 0, count: languageCount)
             planes.withUnsafeMutableBufferPointer { planes in
+                var top = 0
                 for m in hitMasks {
                     var carry = m & languages, j = 0
                     while carry != 0 {
@@ -391,13 +393,15 @@ public final class Analyzer {
                         carry = next
                         j += 1
                     }
+                    top = max(top, j)
                 }
-            }
-            var sums = [Int](repeating: 0, count: languageCount)
-            for l in 0..<languageCount {
-                var sum = 0
-                for j in 0..<64 where planes[j] >> UInt64(l) & 1 != 0 { sum += 1 << j }
-                sums[l] = sum
+                for j in 0..<top {
+                    var bits = planes[j]
+                    while bits != 0 {
+                        sums[bits.trailingZeroBitCount] += 1 << j
+                        bits &= bits - 1
+                    }
+                }
             }
             if let best = sums.indices.max(by: { sums[$0] < sums[$1] }), sums[best] >= 3 {
                 profile.language = stopwords.languages[best]
