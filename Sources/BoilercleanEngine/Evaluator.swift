@@ -219,8 +219,8 @@ struct Evaluator {
     static let numberedItemsMinimum = 3
     static func numberedItems(_ document: Document) -> Set<Int> {
         let blocks = document.blocks
+        /// The number of block b, which has the shape of a number or a list marker.
         func value(_ b: Int) -> Int? {
-            guard blocks[b].features.shape == .number || blocks[b].features.shape == .listMarker else { return nil }
             // ASCII text from its bytes, as the loop below reads it: digits 0–9, white space (tab to carriage
             // return, space), "." and ")". Making a String and reading Unicode properties cost more.
             if let ascii = document.bytes.withUnsafeBufferPointer({ bytes -> Int?? in
@@ -255,7 +255,10 @@ struct Evaluator {
             }
             return digits > 0 ? v : nil
         }
-        let values = blocks.indices.map(value)
+        // Only blocks shaped as numbers or list markers have a value: the others are not visited (calling
+        // `value` for every block cost more than the rest).
+        var values = [Int?](repeating: nil, count: blocks.count)
+        for b in blocks.indices where blocks[b].features.shape == .number || blocks[b].features.shape == .listMarker { values[b] = value(b) }
         var items = Set<Int>()
         var b = 0
         while b + 1 < blocks.count {
