@@ -153,6 +153,14 @@ struct Evaluator {
 
     /// A line that opens with a bullet ("• World news", "- Markets") is a list item, a menu's or a share
     /// bar's, never the headline above the article.
+    /// `opensWithBullet` of a block's text, answered from its first byte where that is printable ASCII
+    /// other than "*" and "-" (no white space, no bullet: false), without making the String.
+    func opensWithBullet(_ block: Block) -> Bool {
+        let first = document.bytes[block.range.lowerBound]
+        if first > 0x20 && first < 0x7F && first != 0x2A && first != 0x2D { return false }
+        return Self.opensWithBullet(document.text(of: block))
+    }
+
     static func opensWithBullet(_ text: String) -> Bool {
         var scalars = text.unicodeScalars.drop(while: { $0.properties.isWhitespace })
         guard let first = scalars.first else { return false }
@@ -599,7 +607,7 @@ struct Evaluator {
         // inside the article are kept with the region around them, and a list right at its edge (an
         // article's key points under its lead) joins it, up to the first line that is not such an item.
         let listItem = blocks.indices.map { b in
-            cls[b] == .good && !blocks[b].features.endsWithTerminal && Self.opensWithBullet(document.text(of: blocks[b]))
+            cls[b] == .good && !blocks[b].features.endsWithTerminal && opensWithBullet(blocks[b])
         }
         var best = (score: 0.0, start: 0, end: -1)
         var running = 0.0, start = 0
@@ -639,7 +647,7 @@ struct Evaluator {
                 let f = blocks[t].features
                 guard !decidedBefore[t], Self.titleLength.contains(f.length), f.letters > 0, isTitleCopy(t),
                       initial[t] != .bad || classRule[t] < 0 || rules[classRule[t]].spec.when.phrases == nil,
-                      !Self.opensWithBullet(document.text(of: blocks[t])) else { break }
+                      !opensWithBullet(blocks[t]) else { break }
                 count += 1
                 t -= 1
             }
