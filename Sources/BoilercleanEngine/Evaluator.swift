@@ -340,8 +340,10 @@ struct Evaluator {
             let hasFinalCharacterRules = plan.hasFinalCharacterRules
             for b in 0..<n {
                 let block = blockBuffer.baseAddress! + b
-                keepRules.removeAll(keepingCapacity: true)
-                dropRules.removeAll(keepingCapacity: true)
+                // Emptied only when they hold rules: `removeAll(keepingCapacity:)` is a call that replaces
+                // a subrange, for every block.
+                if !keepRules.isEmpty { keepRules.removeAll(keepingCapacity: true) }
+                if !dropRules.isEmpty { dropRules.removeAll(keepingCapacity: true) }
                 plan.directCandidates(block, into: candidates)
                 switch needsPhrases(block) {
                 case 2:
@@ -352,16 +354,16 @@ struct Evaluator {
                     prefixHits(b).forEach { slot in plan.addSlotRules(slot, to: candidates) }
                 default: break
                 }
-                let f = block.pointee.features
+                // The block's features read in place (a copy of them cost a memcpy call a block).
                 var combination = 0
                 for k in 0..<factKinds.count {
                     let value: Int
                     switch factKinds[k] {
-                    case .terminalPunctuation: value = f.endsWithTerminal ? 1 : 0
+                    case .terminalPunctuation: value = block.pointee.features.endsWithTerminal ? 1 : 0
                     case .repeated: value = block.pointee.occurrences > 1 ? 1 : 0
-                    case .shape: value = BlockFact.index(f.shape)
+                    case .shape: value = BlockFact.index(block.pointee.features.shape)
                     case .numberedItem: value = isNumberedItem(b) ? 1 : 0
-                    case .departsFromBody: value = departsFromBody(f) ? 1 : 0
+                    case .departsFromBody: value = departsFromBody(block) ? 1 : 0
                     case .inDepartingTail: value = isInDepartingTail(b) ? 1 : 0
                     case .knownLanguage: value = hasLanguage ? 1 : 0
                     }
@@ -785,6 +787,11 @@ struct Evaluator {
         f.letters > 0 && bodyScript > 1 && !UnicodeScripts.belongs(f.dominantScript, toBody: bodyScript)
     }
 
+    /// The same, reading the block's features in place.
+    private func departsFromBody(_ block: UnsafePointer<Block>) -> Bool {
+        block.pointee.features.letters > 0 && bodyScript > 1 && !UnicodeScripts.belongs(block.pointee.features.dominantScript, toBody: bodyScript)
+    }
+
     /// A block at or after the start of a tail written in other scripts than the body's.
     private func isInDepartingTail(_ b: Int) -> Bool { tailDeparture.map { b >= $0 } ?? false }
 
@@ -968,7 +975,7 @@ struct Evaluator {
         case .repeated: return condition.spec.repeated! == (block.pointee.occurrences > 1)
         case .numberedItem: return condition.spec.numberedItem! == isNumberedItem(b)
         case .script: return condition.admitsScript(block.pointee.features.dominantScript)
-        case .departsFromBody: return condition.spec.departsFromBody! == departsFromBody(block.pointee.features)
+        case .departsFromBody: return condition.spec.departsFromBody! == departsFromBody(block)
         case .inDepartingTail: return condition.spec.inDepartingTail! == isInDepartingTail(b)
         case .sentences:
             if sentences[b] == nil { sentences[b] = analyzer.sentences(in: document, block: block.pointee) }
