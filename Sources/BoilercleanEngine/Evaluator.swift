@@ -354,7 +354,7 @@ struct Evaluator {
                     prefixHits(b).forEach { slot in plan.addSlotRules(slot, to: candidates) }
                 default: break
                 }
-                // The block's features read in place (a copy of them cost a memcpy call a block).
+                // The block's features read in place, not copied.
                 var combination = 0
                 for k in 0..<factKinds.count {
                     let value: Int
