@@ -6,7 +6,8 @@
 #
 # BENCH_BINARY defaults to .build/release/boilerclean-bench (build it with `swift build -c release`);
 # EVERY defaults to 8. Pages are taken in the bench's own order (datasets, then file names, sorted).
-# Needs valgrind (apt-get install valgrind). The binary is copied and stripped of debug info first:
+# KEEP=FILE keeps callgrind_annotate's output, CGOUT=FILE the raw callgrind.out (for callgrind_annotate
+# --inclusive=yes and the like). Needs valgrind (apt-get install valgrind). The binary is copied and stripped of debug info first:
 # valgrind 3.19 cannot read the DWARF 5 that swiftc emits.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
@@ -32,5 +33,6 @@ valgrind --tool=callgrind --callgrind-out-file="$work/cg.out" --toggle-collect='
 pages=$(find -L "$work/pages" -type f | wc -l)
 callgrind_annotate "$work/cg.out" >"$work/annotate.txt" 2>/dev/null
 [ -n "${KEEP:-}" ] && cp "$work/annotate.txt" "$KEEP"
+[ -n "${CGOUT:-}" ] && cp "$work/cg.out" "$CGOUT"
 total=$(awk '/PROGRAM TOTALS/ {gsub(",", "", $1); print $1}' "$work/annotate.txt")
 echo "$bench: $pages pages (every $every; each cleaned alone, then all as one document), $total instructions inside Cleaner.clean"

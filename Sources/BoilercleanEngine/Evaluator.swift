@@ -56,7 +56,10 @@ struct PatternOutcomes {
 
     @inline(__always)
     private static func slot(_ condition: UInt, _ block: Int32, _ mask: Int) -> Int {
-        Int(truncatingIfNeeded: ((UInt64(condition) >> 4) ^ UInt64(UInt32(bitPattern: block)) << 20) &* 0x9E37_79B9_7F4A_7C15 >> 32) & mask
+        // The product's bits from 32 up, which depend on every bit of the key (`>>` binds tighter than
+        // `&*`: without the parentheses the constant was shifted, and the slot, the product's low bits,
+        // hung on the condition's low bits alone, so one condition's blocks shared one probe chain).
+        Int(truncatingIfNeeded: ((((UInt64(condition) >> 4) ^ UInt64(UInt32(bitPattern: block)) << 20) &* 0x9E37_79B9_7F4A_7C15) >> 32)) & mask
     }
 
     func outcome(_ condition: ObjectIdentifier, _ block: Int32) -> Bool? {
@@ -150,6 +153,14 @@ struct Evaluator {
 
     /// A line that opens with a bullet ("• World news", "- Markets") is a list item, a menu's or a share
     /// bar's, never the headline above the article.
+    /// `opensWithBullet` of a block's text, answered from its first byte where that is printable ASCII
+    /// other than "*" and "-" (no white space, no bullet: false), without making the String.
+    func opensWithBullet(_ block: Block) -> Bool {
+        let first = document.bytes[block.range.lowerBound]
+        if first > 0x20 && first < 0x7F && first != 0x2A && first != 0x2D { return false }
+        return Self.opensWithBullet(document.text(of: block))
+    }
+
     static func opensWithBullet(_ text: String) -> Bool {
         var scalars = text.unicodeScalars.drop(while: { $0.properties.isWhitespace })
         guard let first = scalars.first else { return false }
@@ -216,8 +227,8 @@ struct Evaluator {
     static let numberedItemsMinimum = 3
     static func numberedItems(_ document: Document) -> Set<Int> {
         let blocks = document.blocks
+        /// The number of block b, which has the shape of a number or a list marker.
         func value(_ b: Int) -> Int? {
-            guard blocks[b].features.shape == .number || blocks[b].features.shape == .listMarker else { return nil }
             // ASCII text from its bytes, as the loop below reads it: digits 0–9, white space (tab to carriage
             // return, space), "." and ")". Making a String and reading Unicode properties cost more.
             if let ascii = document.bytes.withUnsafeBufferPointer({ bytes -> Int?? in
@@ -252,7 +263,10 @@ struct Evaluator {
             }
             return digits > 0 ? v : nil
         }
-        let values = blocks.indices.map(value)
+        // Only blocks shaped as numbers or list markers have a value: the others are not visited (calling
+        // `value` for every block cost more than the rest).
+        var values = [Int?](repeating: nil, count: blocks.count)
+        for b in blocks.indices where blocks[b].features.shape == .number || blocks[b].features.shape == .listMarker { values[b] = value(b) }
         var items = Set<Int>()
         var b = 0
         while b + 1 < blocks.count {
@@ -323,10 +337,13 @@ struct Evaluator {
             // The facts the plan filters by (see `RulePlan.factKinds`), and the stride of each in the
             // number of a combination of their values.
             let factKinds = plan.factKinds, factStrides = plan.factStrides, hasFirstCharacterRules = plan.hasFirstCharacterRules
+            let hasFinalCharacterRules = plan.hasFinalCharacterRules
             for b in 0..<n {
                 let block = blockBuffer.baseAddress! + b
-                keepRules.removeAll(keepingCapacity: true)
-                dropRules.removeAll(keepingCapacity: true)
+                // Emptied only when they hold rules: `removeAll(keepingCapacity:)` is a call that replaces
+                // a subrange, for every block.
+                if !keepRules.isEmpty { keepRules.removeAll(keepingCapacity: true) }
+                if !dropRules.isEmpty { dropRules.removeAll(keepingCapacity: true) }
                 plan.directCandidates(block, into: candidates)
                 switch needsPhrases(block) {
                 case 2:
@@ -337,16 +354,16 @@ struct Evaluator {
                     prefixHits(b).forEach { slot in plan.addSlotRules(slot, to: candidates) }
                 default: break
                 }
-                let f = block.pointee.features
+                // The block's features read in place, not copied.
                 var combination = 0
                 for k in 0..<factKinds.count {
                     let value: Int
                     switch factKinds[k] {
-                    case .terminalPunctuation: value = f.endsWithTerminal ? 1 : 0
+                    case .terminalPunctuation: value = block.pointee.features.endsWithTerminal ? 1 : 0
                     case .repeated: value = block.pointee.occurrences > 1 ? 1 : 0
-                    case .shape: value = BlockFact.index(f.shape)
+                    case .shape: value = BlockFact.index(block.pointee.features.shape)
                     case .numberedItem: value = isNumberedItem(b) ? 1 : 0
-                    case .departsFromBody: value = departsFromBody(f) ? 1 : 0
+                    case .departsFromBody: value = departsFromBody(block) ? 1 : 0
                     case .inDepartingTail: value = isInDepartingTail(b) ? 1 : 0
                     case .knownLanguage: value = hasLanguage ? 1 : 0
                     }
@@ -359,6 +376,11 @@ struct Evaluator {
                         firstScalarBlock = b
                     }
                     plan.filterByFirstCharacter(candidates, firstScalarValue)
+                }
+                if hasFinalCharacterRules && plan.needsFinalCharacter(candidates) {
+                    let range = block.pointee.range
+                    let last = document.bytes.withUnsafeBufferPointer { FinalScalars.lastASCIIByte(UnsafeBufferPointer(rebasing: $0[range])) }
+                    if last >= 0 { plan.filterByFinalCharacter(candidates, last) }
                 }
                 Measures(block).values.copy(into: measures)
                 for w in 0..<words {
@@ -609,7 +631,7 @@ struct Evaluator {
         // inside the article are kept with the region around them, and a list right at its edge (an
         // article's key points under its lead) joins it, up to the first line that is not such an item.
         let listItem = blocks.indices.map { b in
-            cls[b] == .good && !blocks[b].features.endsWithTerminal && Self.opensWithBullet(document.text(of: blocks[b]))
+            cls[b] == .good && !blocks[b].features.endsWithTerminal && opensWithBullet(blocks[b])
         }
         var best = (score: 0.0, start: 0, end: -1)
         var running = 0.0, start = 0
@@ -641,20 +663,21 @@ struct Evaluator {
             let hash = blocks[t].features.hash
             return (0..<t).contains { blocks[$0].features.hash == hash }
         }
-        func titleLines(before start: Int) -> Set<Int> {
-            var titles = Set<Int>()
+        /// The title lines: the blocks just before `start` (a range: a Set was hashed for every block).
+        func titleLines(before start: Int) -> Range<Int> {
+            var count = 0
             var t = start - 1
-            while t >= 0 && titles.count < Self.titleLines {
+            while t >= 0 && count < Self.titleLines {
                 let f = blocks[t].features
                 guard !decidedBefore[t], Self.titleLength.contains(f.length), f.letters > 0, isTitleCopy(t),
                       initial[t] != .bad || classRule[t] < 0 || rules[classRule[t]].spec.when.phrases == nil,
-                      !Self.opensWithBullet(document.text(of: blocks[t])) else { break }
-                titles.insert(t)
+                      !opensWithBullet(blocks[t]) else { break }
+                count += 1
                 t -= 1
             }
-            return titles
+            return (start - count)..<start
         }
-        let titles = best.end >= best.start ? titleLines(before: best.start) : []
+        let titles = best.end >= best.start ? titleLines(before: best.start) : 0..<0
         // Prose above the region: an article's opening paragraphs, cut off from the rest by a caption, an
         // advertisement or an inline link list, are kept when a classifying rule took them for prose
         // (`good`, not revised) and they end a sentence. Below the region the same lines are more often
@@ -786,6 +809,11 @@ struct Evaluator {
         f.letters > 0 && bodyScript > 1 && !UnicodeScripts.belongs(f.dominantScript, toBody: bodyScript)
     }
 
+    /// The same, reading the block's features in place.
+    private func departsFromBody(_ block: UnsafePointer<Block>) -> Bool {
+        block.pointee.features.letters > 0 && bodyScript > 1 && !UnicodeScripts.belongs(block.pointee.features.dominantScript, toBody: bodyScript)
+    }
+
     /// A block at or after the start of a tail written in other scripts than the body's.
     private func isInDepartingTail(_ b: Int) -> Bool { tailDeparture.map { b >= $0 } ?? false }
 
@@ -793,6 +821,10 @@ struct Evaluator {
     private func firstScalar(of range: Range<Int>) -> UInt32 {
         document.bytes.withUnsafeBufferPointer { bytes in
             let t = UnsafeBufferPointer(rebasing: bytes[range])
+            // Printable ASCII other than the space is no white space: most blocks open so.
+            if let b = t.first, b > 0x20 && b < 0x7F {
+                if b != 0x28 && b != 0x5B && b != 0x3C { return UInt32(b) }
+            }
             // Unretained (the shared table lives as long as the process): fetching it retained it per block.
             return characterTable._withUnsafeGuaranteedRef { table in
                 var i = 0
@@ -965,7 +997,7 @@ struct Evaluator {
         case .repeated: return condition.spec.repeated! == (block.pointee.occurrences > 1)
         case .numberedItem: return condition.spec.numberedItem! == isNumberedItem(b)
         case .script: return condition.admitsScript(block.pointee.features.dominantScript)
-        case .departsFromBody: return condition.spec.departsFromBody! == departsFromBody(block.pointee.features)
+        case .departsFromBody: return condition.spec.departsFromBody! == departsFromBody(block)
         case .inDepartingTail: return condition.spec.inDepartingTail! == isInDepartingTail(b)
         case .sentences:
             if sentences[b] == nil { sentences[b] = analyzer.sentences(in: document, block: block.pointee) }
@@ -1131,6 +1163,15 @@ final class RulePlan {
     private let firstCharacterRowIndex: [UInt8]
     private let firstCharacterScalars: [UInt32]
     private let firstCharacterScalarRows: [Int]
+    /// The rules whose `when` has a pattern with final characters (`ICURegex.finalCharacters`), and for
+    /// each ASCII byte the row of those that admit a text whose last byte that is not white space it is
+    /// (row b at b * candidateWords): rules a block's last character rules out are never visited, where
+    /// each cost the checks before its pattern and the regex's own pre-filters (the same answer: the
+    /// pattern condition then fails without a side effect). Blocks ending in a byte from U+0080 up are
+    /// not filtered.
+    let hasFinalCharacterRules: Bool
+    private let finalCharacterMask: UnsafeMutablePointer<UInt64>
+    private let finalCharacterBits: UnsafeMutablePointer<UInt64>
     private let boundMeasure: UnsafeMutablePointer<Int>
     private let boundLower: UnsafeMutablePointer<Double>
     private let boundUpper: UnsafeMutablePointer<Double>
@@ -1271,6 +1312,35 @@ final class RulePlan {
         firstCharacterRowIndex = rowIndex
         firstCharacterScalars = bigScalars
         firstCharacterScalarRows = bigRows
+
+        let finalCharacterRules = rules.indices.filter { rules[$0].when.regex?.finalCharacters != nil }
+        hasFinalCharacterRules = !finalCharacterRules.isEmpty
+        var finalMask = [UInt64](repeating: 0, count: words)
+        for r in finalCharacterRules { finalMask[r >> 6] |= 1 << UInt64(r & 63) }
+        finalCharacterMask = Self.raw(finalMask)
+        var finalRows = [UInt64](repeating: 0, count: 128 * words)
+        for byte in 0..<128 {
+            for r in finalCharacterRules where rules[r].when.regex!.finalCharacters!.admits(UInt32(byte)) {
+                finalRows[byte * words + (r >> 6)] |= 1 << UInt64(r & 63)
+            }
+        }
+        finalCharacterBits = Self.raw(finalRows)
+    }
+
+    /// Whether some rule of `bits` has a pattern with final characters in its `when`.
+    @inline(__always)
+    func needsFinalCharacter(_ bits: UnsafeMutablePointer<UInt64>) -> Bool {
+        var any: UInt64 = 0
+        for w in 0..<candidateWords { any |= bits[w] & finalCharacterMask[w] }
+        return any != 0
+    }
+
+    /// Clears from `bits` the rules whose pattern cannot end on the block's last byte that is not white
+    /// space, an ASCII byte (`FinalScalars.lastASCIIByte`).
+    @inline(__always)
+    func filterByFinalCharacter(_ bits: UnsafeMutablePointer<UInt64>, _ byte: Int) {
+        let row = finalCharacterBits + byte * candidateWords
+        for w in 0..<candidateWords { bits[w] &= row[w] | ~finalCharacterMask[w] }
     }
 
     /// Clears from `bits` the rules whose `when` cannot hold given the block's combination of fact
@@ -1323,6 +1393,8 @@ final class RulePlan {
         factCombinationBits.deallocate()
         firstCharacterMask.deallocate()
         firstCharacterBits.deallocate()
+        finalCharacterMask.deallocate()
+        finalCharacterBits.deallocate()
     }
 
     /// `rules[r].when`'s number bounds admit the measures (see `boundMeasure`): the same answer as

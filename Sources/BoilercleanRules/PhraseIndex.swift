@@ -136,7 +136,9 @@ public struct SlotSet: Sendable {
     private var w0: UInt64 = 0, w1: UInt64 = 0, w2: UInt64 = 0, w3: UInt64 = 0
     private var more: [UInt64]
 
-    public init(capacity: Int) { more = capacity > 256 ? [UInt64](repeating: 0, count: (capacity - 256 + 63) / 64) : [] }
+    /// The words past the first four (slots from 256 up) are made when such a slot is first inserted:
+    /// most blocks hit none of them, and making them for every block cost an allocation a block.
+    public init(capacity: Int) { more = [] }
 
     public mutating func insert(_ i: Int) {
         let bit: UInt64 = 1 << UInt64(i & 63)
@@ -145,7 +147,10 @@ public struct SlotSet: Sendable {
         case 1: w1 |= bit
         case 2: w2 |= bit
         case 3: w3 |= bit
-        default: more[(i >> 6) - 4] |= bit
+        default:
+            let k = (i >> 6) - 4
+            if k >= more.count { more += repeatElement(0, count: k + 1 - more.count) }
+            more[k] |= bit
         }
     }
 

@@ -16,40 +16,52 @@ public final class Analyzer {
     private let scriptCounts: UnsafeMutablePointer<Int32>
     /// Scripts seen in the current block; the count is kept at index 256.
     private let touched: UnsafeMutablePointer<Int32>
-    private let languageCounts: UnsafeMutableBufferPointer<Int32>
-    /// The languages whose count in `languageCounts` is not 0 (at most 64 languages): only those are
-    /// read and cleared per block, not every language.
-    private var languagesHit: UInt64 = 0
+    /// The language masks of the stop-word hits of the document being analyzed, block after block (see
+    /// `analyze`): `hitCount` of `hitCapacity` used.
+    private var hitMasks: UnsafeMutablePointer<UInt64>
+    private var hitCapacity = 0
+    private var hitCount = 0
     private var segmentStarts: [Int32] = []
     private var segmentEnds: [Int32] = []
 
     public init(stopwords: StopwordTable = StopwordTable()) throws {
         self.stopwords = stopwords
         wordSegmenter = try Segmenter(.word)
-        (scriptCounts, touched, languageCounts) = Self.scratch(languages: stopwords.languages.count)
+        (scriptCounts, touched) = Self.scratch()
+        hitMasks = .allocate(capacity: 1)
     }
 
-    private static func scratch(languages: Int) -> (UnsafeMutablePointer<Int32>, UnsafeMutablePointer<Int32>, UnsafeMutableBufferPointer<Int32>) {
+    private static func scratch() -> (UnsafeMutablePointer<Int32>, UnsafeMutablePointer<Int32>) {
         let scripts = UnsafeMutablePointer<Int32>.allocate(capacity: 256)
         scripts.initialize(repeating: 0, count: 256)
         let touched = UnsafeMutablePointer<Int32>.allocate(capacity: 257)
         touched.initialize(repeating: 0, count: 257)
-        let languages = UnsafeMutableBufferPointer<Int32>.allocate(capacity: max(1, languages))
-        languages.initialize(repeating: 0)
-        return (scripts, touched, languages)
+        return (scripts, touched)
     }
 
     deinit {
         scriptCounts.deallocate()
         touched.deallocate()
-        languageCounts.deallocate()
+        hitMasks.deallocate()
+    }
+
+    /// Room for `more` masks after the `hitCount` used.
+    private func reserveHits(_ more: Int) {
+        guard hitCapacity - hitCount < more else { return }
+        let capacity = max(2 * hitCapacity, hitCount + more, 1024)
+        let grown = UnsafeMutablePointer<UInt64>.allocate(capacity: capacity)
+        grown.moveInitialize(from: hitMasks, count: hitCount)
+        hitMasks.deallocate()
+        hitMasks = grown
+        hitCapacity = capacity
     }
 
     private init(cloning other: Analyzer) throws {
         stopwords = other.stopwords
         wordSegmenter = try other.wordSegmenter.clone()
         sentenceSegmenter = try other.sentenceSegmenter?.clone()
-        (scriptCounts, touched, languageCounts) = Self.scratch(languages: stopwords.languages.count)
+        (scriptCounts, touched) = Self.scratch()
+        hitMasks = .allocate(capacity: 1)
     }
 
     /// An analyzer for another thread, sharing the stop-word table and cloning the ICU iterators.
@@ -73,9 +85,12 @@ public final class Analyzer {
         lines.reserveCapacity(lineCount)
         blocks.reserveCapacity(lineCount)
         var crlf = false
-        // Stop-word hits per block and language, only where there are any: most blocks hit few of the
-        // languages (a dense block × language table was ~130 bytes a block, mostly zeros).
-        var languageHits: [LanguageHits] = []
+        // Stop-word hits as the language mask of each hit word (`hitMasks`), block after block; block i's
+        // are hitEnds[i - 1] ..< hitEnds[i]. Counted by language only once, in `finish` (counting each
+        // hit's languages per block, and keeping a block's count for each, cost more).
+        hitCount = 0
+        var hitEnds: [Int] = []
+        hitEnds.reserveCapacity(lineCount)
         var scriptCounts: [ScriptCount] = []
         scriptCounts.reserveCapacity(lineCount)
         let languageCount = stopwords.languages.count
@@ -111,6 +126,8 @@ public final class Analyzer {
                 let room = coreCapacity - coreUsed
                 let coreOut = folderHandle != nil && room >= end - start + 2 ? coreBuffer.baseAddress! + coreUsed : nil
                 var coreLength: Int64 = -1
+                let hitStart = hitCount
+                reserveHits(end - start + 1)
                 if var features = scan(UnsafeBufferPointer(rebasing: buffer[start..<end]), stopKeys, stopMasks, stopFilter, &scriptCounts,
                                        folderHandle, coreOut, Int64(room), &coreLength) {
                     if previousBlank && !blocks.isEmpty { paragraph += 1 }
@@ -123,13 +140,9 @@ public final class Analyzer {
                         coreUsed += Int(coreLength)
                     }
                     blocks.append(block)
-                    var hit = languagesHit
-                    while hit != 0 {
-                        let i = hit.trailingZeroBitCount
-                        hit &= hit - 1
-                        languageHits.append(LanguageHits(block: blocks.count - 1, language: i, count: languageCounts[i]))
-                    }
+                    hitEnds.append(hitCount)
                 } else {
+                    hitCount = hitStart
                     previousBlank = true
                 }
                 start = next
@@ -139,7 +152,14 @@ public final class Analyzer {
         }
         var profile = DocumentProfile()
         profile.crlf = crlf
-        finish(&blocks, &profile, scriptCounts, languageHits, languageCount)
+        finish(&blocks, &profile, scriptCounts, UnsafeBufferPointer(start: hitMasks, count: hitCount), hitEnds, languageCount)
+        // A large document's masks are not kept for the next document.
+        if hitCapacity > 1 << 16 {
+            hitMasks.deallocate()
+            hitMasks = .allocate(capacity: 1)
+            hitCapacity = 0
+        }
+        hitCount = 0
         return Document(bytes: bytes, lines: lines, blocks: blocks, profile: profile, scriptCounts: scriptCounts, cores: cores)
     }
 
@@ -165,15 +185,16 @@ public final class Analyzer {
                       _ stopFilter: UnsafeBufferPointer<UInt64>,
                       _ scriptCountsOut: inout [ScriptCount],
                       _ folder: OpaquePointer?, _ core: UnsafeMutablePointer<UInt8>?, _ coreRoom: Int64, _ coreLength: inout Int64) -> BlockFeatures? {
-        let scriptCounts = self.scriptCounts, touched = self.touched, languageCounts = self.languageCounts
+        let scriptCounts = self.scriptCounts, touched = self.touched
         for k in 0..<Int(touched[256]) { scriptCounts[Int(touched[k])] = 0 }
         touched[256] = 0
-        clearLanguageCounts()
         var measured = cicu_block_counts()
+        var hits: Int64 = 0
+        let blockHits = hitCount
         cicu_scan_block_core(text.baseAddress, Int64(text.count), &measured, scriptCounts, touched,
                              stopKeys.baseAddress, stopMasks.baseAddress, Int64(stopKeys.count), stopFilter.baseAddress,
-                             languageCounts.baseAddress, Int32(languageCounts.count), folder, core, coreRoom, &coreLength)
-        languagesHit = measured.languages
+                             nil, 0, folder, core, coreRoom, &coreLength, hitMasks + hitCount, &hits)
+        hitCount += Int(hits)
         guard measured.characters > 0 else { return nil }
         var f = BlockFeatures()
         f.characters = Int(measured.characters)
@@ -201,7 +222,7 @@ public final class Analyzer {
 
         if dictionary {
             f.usesDictionary = true
-            countDictionaryWords(text, &f)
+            countDictionaryWords(text, &f, hitsFrom: blockHits)
         }
         // Only short lines made mostly of digits, markers and separators can have a shape (five letters and
         // seven characters admit a Roman numeral marker such as "xviii.").
@@ -209,16 +230,6 @@ public final class Analyzer {
             f.shape = ShapeClassifier.shape(of: text)
         }
         return f
-    }
-
-    @inline(__always)
-    private func countLanguages(_ mask: UInt64) {
-        var m = mask
-        while m != 0 {
-            let bit = m.trailingZeroBitCount
-            if bit < languageCounts.count { languageCounts[bit] += 1; languagesHit |= 1 << UInt64(bit) }
-            m &= m - 1
-        }
     }
 
     @inline(__always)
@@ -237,13 +248,6 @@ public final class Analyzer {
         } else {
             previousWasTerminal = false
             lastTerminal = false
-        }
-    }
-
-    private func clearLanguageCounts() {
-        while languagesHit != 0 {
-            languageCounts[languagesHit.trailingZeroBitCount] = 0
-            languagesHit &= languagesHit - 1
         }
     }
 
@@ -268,8 +272,9 @@ public final class Analyzer {
 
     /// Words of blocks in scripts without spaces come from ICU's dictionary-based word breaks; stop-words
     /// are looked up segment by segment.
-    private func countDictionaryWords(_ text: UnsafeBufferPointer<UInt8>, _ f: inout BlockFeatures) {
-        clearLanguageCounts()
+    /// The scanner's stop-word hits of the block (from `hitsFrom` on) are replaced by the segments'.
+    private func countDictionaryWords(_ text: UnsafeBufferPointer<UInt8>, _ f: inout BlockFeatures, hitsFrom: Int) {
+        hitCount = hitsFrom
         let n = wordSegmenter.words(text, into: &segmentStarts, &segmentEnds)
         f.words = n
         guard !stopwords.languages.isEmpty else { return }
@@ -286,7 +291,8 @@ public final class Analyzer {
             }
             if digitsOnly { continue }
             let mask = stopwords.lookup(h)
-            if mask != 0 { countLanguages(mask) }
+            // At most one hit a segment, and a segment holds at least a byte: within the room reserved.
+            if mask != 0 { hitMasks[hitCount] = mask; hitCount += 1 }
         }
     }
 
@@ -311,7 +317,8 @@ public final class Analyzer {
 
     // MARK: Per document
 
-    private func finish(_ blocks: inout [Block], _ profile: inout DocumentProfile, _ scriptCounts: [ScriptCount], _ languageHits: [LanguageHits], _ languageCount: Int) {
+    private func finish(_ blocks: inout [Block], _ profile: inout DocumentProfile, _ scriptCounts: [ScriptCount],
+                        _ hitMasks: UnsafeBufferPointer<UInt64>, _ hitEnds: [Int], _ languageCount: Int) {
         var total = 0
         var occurrences = OccurrenceCounter(capacity: blocks.count)
         var documentScripts = [Int](repeating: 0, count: 256)
@@ -370,13 +377,44 @@ public final class Analyzer {
 
         // Language: the stop-word list with most hits over the document.
         if languageCount > 0 && !blocks.isEmpty {
+            // Each language's hits over the document, counted for all languages at once: a bit-sliced
+            // counter (plane j holds bit j of every language's count) takes each mask with a carry that
+            // stops, on average, after two planes.
+            let languages: UInt64 = languageCount >= 64 ? ~0 : (1 << UInt64(languageCount)) - 1
+            var planes = [UInt64](repeating: 0, count: 64)
             var sums = [Int](repeating: 0, count: languageCount)
-            for h in languageHits { sums[h.language] += Int(h.count) }
+            planes.withUnsafeMutableBufferPointer { planes in
+                var top = 0
+                for m in hitMasks {
+                    var carry = m & languages, j = 0
+                    while carry != 0 {
+                        let next = planes[j] & carry
+                        planes[j] ^= carry
+                        carry = next
+                        j += 1
+                    }
+                    top = max(top, j)
+                }
+                for j in 0..<top {
+                    var bits = planes[j]
+                    while bits != 0 {
+                        sums[bits.trailingZeroBitCount] += 1 << j
+                        bits &= bits - 1
+                    }
+                }
+            }
             if let best = sums.indices.max(by: { sums[$0] < sums[$1] }), sums[best] >= 3 {
                 profile.language = stopwords.languages[best]
                 profile.languageHits = sums[best]
                 // Blocks without hits in that language keep their 0.
-                for h in languageHits where h.language == best { blocks[h.block].features.stopwords = Int(h.count) }
+                var start = 0
+                for i in blocks.indices {
+                    let end = hitEnds[i]
+                    var count = 0
+                    for k in start..<end { count += Int(truncatingIfNeeded: hitMasks[k] >> UInt64(best) & 1) }
+                    if count > 0 { blocks[i].features.stopwords = count }
+                    start = end
+                }
             }
         }
 
@@ -442,13 +480,6 @@ extension Analyzer {
     static func isProse(_ f: BlockFeatures) -> Bool {
         f.words >= 8 && (f.endsWithTerminal || f.words >= 20 && UnicodeScripts.endsSentencesWithSpaces(f.dominantScript))
     }
-}
-
-/// A block's stop-word hits in one language.
-private struct LanguageHits {
-    var block: Int
-    var language: Int
-    var count: Int32
 }
 
 /// How often each block hash occurs in a document, and the first block that has it: an open-addressing

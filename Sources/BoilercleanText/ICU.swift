@@ -208,6 +208,10 @@ public final class ICURegex {
     /// A pre-filter written by hand for this exact pattern (see `PatternProbe`).
     private let probe: PatternProbe?
 
+    /// The final characters `mayMatch` tests (see `FinalScalars`), for callers that test the last byte of
+    /// many texts at once (the evaluator's candidate rows).
+    public var finalCharacters: FinalScalars? { finalScalars }
+
     /// - Parameters:
     ///   - timeLimit: ICU work limit in its "steps" (about a millisecond each); 0 for none.
     ///   - deferred: compile with ICU only when a text first passes the pre-filters, for patterns already

@@ -1,3 +1,5 @@
+import CICU
+
 /// The characters one of which must end every match of a pattern anchored at the end (`core\s*$` or
 /// `core$`): the last character of the text that is not white space must be one of them, or the pattern
 /// cannot match, and ICU need not run. Rules whose pattern is gated only by a length limit (an emptied ad
@@ -31,14 +33,30 @@ public struct FinalScalars: Equatable, Sendable {
     /// The ASCII characters of the table's space class (White_Space: tab to carriage return and space;
     /// a test checks it against `CharacterTable`).
     @inline(__always)
-    static func isASCIISpace(_ b: UInt8) -> Bool { b == 0x20 || (b >= 0x09 && b <= 0x0D) }
+    public static func isASCIISpace(_ b: UInt8) -> Bool { b == 0x20 || (b >= 0x09 && b <= 0x0D) }
 
-    /// Whether text whose last non-space scalar is `last` (0 for none) may match.
+    /// The text's last byte that is not ASCII white space (`isASCIISpace`) when it is ASCII: for such a
+    /// byte b, `admitsEnd(text)` is `admits(b)`. -1 when that byte is from U+0080 up or there is none.
+    @inline(__always)
+    public static func lastASCIIByte(_ text: UnsafeBufferPointer<UInt8>) -> Int {
+        var i = text.count
+        while i > 0 {
+            let b = text[i - 1]
+            if b >= 0x80 { return -1 }
+            if !isASCIISpace(b) { return Int(b) }
+            i -= 1
+        }
+        return -1
+    }
+
+    /// Whether text whose last non-space scalar is `last` (0 for none) may match. Whether a character
+    /// changes under case folding is ICU's answer (`cicu_changes_when_casefolded`): ICU folds the text
+    /// it matches (Swift's `changesWhenCaseFolded` cost ~330 instructions a call).
     @inline(__always)
     public func admits(_ last: UInt32) -> Bool {
         if scalars.contains(last) { return true }
-        guard cased, last >= 0x80, let scalar = Unicode.Scalar(last) else { return false }
-        return scalar.properties.changesWhenCaseFolded
+        guard cased, last >= 0x80, Unicode.Scalar(last) != nil else { return false }
+        return cicu_changes_when_casefolded(Int32(bitPattern: last)) != 0
     }
 
     /// The final scalars of `pattern`, compiled case-insensitively, or nil when a plain reading of the

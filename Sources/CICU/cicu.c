@@ -41,6 +41,22 @@ int32_t cicu_char_type(int32_t c) { return (int32_t)u_charType((UChar32)c); }
 int32_t cicu_is_sentence_terminal(int32_t c) { return u_hasBinaryProperty((UChar32)c, UCHAR_S_TERM) ? 1 : 0; }
 int32_t cicu_is_white_space(int32_t c) { return u_isUWhiteSpace((UChar32)c) ? 1 : 0; }
 int32_t cicu_to_lower(int32_t c) { return (int32_t)u_tolower((UChar32)c); }
+
+// Answers known (bit set) and their values, by BMP scalar. A thread sets the value bit before the known
+// bit (release), and reads the known bit (acquire) before the value: two threads may both ask ICU, and
+// write the same bits.
+static uint64_t cwcf_known[1024], cwcf_value[1024];
+
+int32_t cicu_changes_when_casefolded(int32_t c) {
+    if (c < 0 || c >= 0x10000) return u_hasBinaryProperty((UChar32)c, UCHAR_CHANGES_WHEN_CASEFOLDED) ? 1 : 0;
+    int w = c >> 6;
+    uint64_t bit = 1ULL << (c & 63);
+    if (__atomic_load_n(&cwcf_known[w], __ATOMIC_ACQUIRE) & bit) return (__atomic_load_n(&cwcf_value[w], __ATOMIC_RELAXED) & bit) != 0;
+    int v = u_hasBinaryProperty((UChar32)c, UCHAR_CHANGES_WHEN_CASEFOLDED) ? 1 : 0;
+    if (v) __atomic_fetch_or(&cwcf_value[w], bit, __ATOMIC_RELAXED);
+    __atomic_fetch_or(&cwcf_known[w], bit, __ATOMIC_RELEASE);
+    return v;
+}
 int32_t cicu_script_code_limit(void) { return (int32_t)u_getIntPropertyMaxValue(UCHAR_SCRIPT) + 1; }
 const char *cicu_script_short_name(int32_t s) { return uscript_getShortName((UScriptCode)s); }
 const char *cicu_script_long_name(int32_t s) { return uscript_getName((UScriptCode)s); }
@@ -149,7 +165,8 @@ uint64_t cicu_word_hash_step(uint64_t h, uint32_t scalar) {
 #define WORD_HASH_SEED 0xcbf29ce484222325ULL
 
 static inline void count_stopword(uint64_t hash, const uint64_t *keys, const uint64_t *masks, int64_t size,
-                                  const uint64_t *filter, int32_t *lang_counts, int32_t lang_count, uint64_t *hit) {
+                                  const uint64_t *filter, int32_t *lang_counts, int32_t lang_count, uint64_t *hit,
+                                  uint64_t *hit_masks, int64_t *hits) {
     if (!keys || size <= 0) return;
     if (hash == 0) hash = 1;
     uint64_t f = hash >> 49;
@@ -158,6 +175,7 @@ static inline void count_stopword(uint64_t hash, const uint64_t *keys, const uin
     while (keys[i] != 0) {
         if (keys[i] == hash) {
             uint64_t m = masks[i];
+            if (hit_masks) { hit_masks[(*hits)++] = m; *hit |= m; return; }
             while (m) {
                 int bit = __builtin_ctzll(m);
                 if (bit < lang_count) { lang_counts[bit]++; *hit |= 1ULL << bit; }
@@ -755,8 +773,10 @@ void cicu_scan_block_core(const uint8_t *text, int64_t n, cicu_block_counts *f,
                           int32_t *script_counts, int32_t *touched,
                           const uint64_t *stop_keys, const uint64_t *stop_masks, int64_t stop_size,
                           const uint64_t *stop_filter, int32_t *lang_counts, int32_t lang_count,
-                          cicu_folder *folder, uint8_t *core, int64_t core_capacity, int64_t *core_length) {
+                          cicu_folder *folder, uint8_t *core, int64_t core_capacity, int64_t *core_length,
+                          uint64_t *hit_masks, int64_t *hit_count) {
     pthread_once(&tables_once, build_tables);
+    int64_t hits = 0;
     int core_on = folder != NULL && core != NULL && core_capacity >= n + 2 && n <= INT32_MAX / 4;
     int64_t cp = 0, core_end = 0;
     int core_space = 0;
@@ -770,7 +790,7 @@ void cicu_scan_block_core(const uint8_t *text, int64_t n, cicu_block_counts *f,
     uint64_t hash = WORD_HASH_SEED;
     int32_t pending_common = 0, last_script = -1;
     int64_t i = 0;
-#define END_WORD() do { if (!word_is_digits) count_stopword(hash, stop_keys, stop_masks, stop_size, stop_filter, lang_counts, lang_count, &languages); \
+#define END_WORD() do { if (!word_is_digits) count_stopword(hash, stop_keys, stop_masks, stop_size, stop_filter, lang_counts, lang_count, &languages, hit_masks, &hits); \
                         in_word = 0; joiner = 0; } while (0)
     const int32_t latin = table_scripts['a'];
     while (i < n) {
@@ -1067,6 +1087,7 @@ void cicu_scan_block_core(const uint8_t *text, int64_t n, cicu_block_counts *f,
     f->wide = wide; f->uses_dictionary = uses_dictionary; f->languages = languages;
     f->ends_with_terminal = last_terminal;
     if (core_length) *core_length = core_on ? core_end : -1;
+    if (hit_count) *hit_count = hits;
 }
 #undef SCAN_CORE_STEP
 #undef WORD_CHAR_STEP
@@ -1077,7 +1098,7 @@ void cicu_scan_block(const uint8_t *text, int64_t n, cicu_block_counts *f,
                      const uint64_t *stop_keys, const uint64_t *stop_masks, int64_t stop_size,
                      const uint64_t *stop_filter, int32_t *lang_counts, int32_t lang_count) {
     cicu_scan_block_core(text, n, f, script_counts, touched, stop_keys, stop_masks, stop_size, stop_filter,
-                         lang_counts, lang_count, NULL, NULL, 0, NULL);
+                         lang_counts, lang_count, NULL, NULL, 0, NULL, NULL, NULL);
 }
 
 
@@ -1252,8 +1273,17 @@ static int32_t find_utf16(cicu_regex *r, const uint8_t *text, int64_t length, in
     }
     UErrorCode status = U_ZERO_ERROR;
     int32_t units = 0, substitutions = 0;
-    u_strFromUTF8WithSub(r->units, r->capacity, &units, (const char *)text, (int32_t)length, 0xFFFD, &substitutions, &status);
-    if (U_FAILURE(status) || substitutions > 0 || units > r->capacity) return -3;
+    // ASCII text (most lines a pattern is asked about) widened byte by byte: the same UTF-16 units that
+    // u_strFromUTF8WithSub writes, terminator included, at a fraction of its cost per call.
+    int32_t ascii = 0;
+    while (ascii < (int32_t)length && text[ascii] < 0x80) { r->units[ascii] = text[ascii]; ascii++; }
+    if (ascii == (int32_t)length) {
+        units = (int32_t)length;
+        r->units[units] = 0;
+    } else {
+        u_strFromUTF8WithSub(r->units, r->capacity, &units, (const char *)text, (int32_t)length, 0xFFFD, &substitutions, &status);
+        if (U_FAILURE(status) || substitutions > 0 || units > r->capacity) return -3;
+    }
     uregex_setText(r->re, r->units, units, &status);
     if (U_FAILURE(status)) return -3;
     UBool found = uregex_find(r->re, 0, &status);

@@ -1,4 +1,5 @@
 import Testing
+import CICU
 @testable import BoilercleanText
 
 /// ICU word counts in scripts with and without spaces, and the fast scanner's agreement with ICU.
@@ -228,7 +229,27 @@ struct SegmentationTests {
             var copy = text
             let end = copy.withUTF8 { upper.admitsEnd($0) }, plain = copy.withUTF8 { upper.admits(ICURegex.lastNonSpaceScalar($0)) }
             #expect(end == plain, "\(text)")
+            // The evaluator's rows by last byte: for a text whose last non-space byte is ASCII, `admits`
+            // of that byte is `admitsEnd`; -1 leaves the text to `admitsEnd`.
+            let lastByte = copy.withUTF8 { FinalScalars.lastASCIIByte($0) }
+            if lastByte >= 0 { #expect(upper.admits(UInt32(lastByte)) == end, "\(text)") }
         }
+        for b in 0..<UInt8(0x80) where !FinalScalars.isASCIISpace(b) {
+            for text in [[b], [0x41, b, 0x20, 0x0A], [0xE4, 0xB8, 0xAD, b, 0x09]] {
+                let (lastByte, end) = text.withUnsafeBufferPointer { (FinalScalars.lastASCIIByte($0), upper.admitsEnd($0)) }
+                #expect(lastByte == Int(b) && upper.admits(UInt32(b)) == end, "\(text)")
+            }
+        }
+        // Changes_When_Casefolded is ICU's: on every scalar assigned in ICU's Unicode version it agrees with
+        // Swift's (which may know newer scalars, that ICU leaves unfolded).
+        var disagree: [UInt32] = []
+        for v in UInt32(0)..<0x110000 where cicu_char_type(Int32(v)) != 0 {
+            guard let s = Unicode.Scalar(v) else { continue }
+            if s.properties.changesWhenCaseFolded != (cicu_changes_when_casefolded(Int32(v)) != 0) { disagree.append(v) }
+        }
+        #expect(disagree.isEmpty, "\(disagree.map { String($0, radix: 16) })")
+        #expect([0x61, 0xE4, 0xB8, 0xAD, 0x20].withUnsafeBufferPointer { FinalScalars.lastASCIIByte($0) } == -1)
+        #expect([0x20, 0x0A].withUnsafeBufferPointer { FinalScalars.lastASCIIByte($0) } == -1)
         // The pre-filter gives the same answers as ICU without it (a pattern in a group is not analysed).
         let texts = ["More »", "증권 >", "Sports ›  ", "Home", "a > b", "Read more »\u{3000}", "»", "News »\u{200B}",
                      "Very long section name that goes on and on »", "728x90", "300 X 250 ", "반응형", "300 x 25",

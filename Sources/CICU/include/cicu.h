@@ -17,6 +17,8 @@ int32_t cicu_char_type(int32_t codepoint);                 // UCharCategory
 int32_t cicu_is_sentence_terminal(int32_t codepoint);      // Sentence_Terminal property
 int32_t cicu_is_white_space(int32_t codepoint);            // White_Space property
 int32_t cicu_to_lower(int32_t codepoint);
+// ICU's Changes_When_Casefolded (1 or 0), each BMP answer asked of ICU once per process and kept.
+int32_t cicu_changes_when_casefolded(int32_t codepoint);
 int32_t cicu_script_code_limit(void);
 const char *cicu_script_short_name(int32_t script);        // "Latn", NULL if unknown
 const char *cicu_script_long_name(int32_t script);         // "Latin", NULL if unknown
@@ -103,11 +105,14 @@ int64_t cicu_core_of_folded(const uint8_t *folded, int64_t length, uint8_t *out)
 // cicu_scan_block that also writes the line's phrase core text (as cicu_folder_core_text gives it) to
 // core (core_capacity bytes, at least length + 2) and its length to *core_length, or -1 there when some
 // scalar is not folded by table (the core text is then left to cicu_folder_core_text).
+// With hit_masks (room for one entry per byte of text), each stop-word hit's language mask is written
+// there in word order and counted in *hit_count, instead of being counted in lang_counts.
 void cicu_scan_block_core(const uint8_t *text, int64_t length, cicu_block_counts *out,
                           int32_t *script_counts, int32_t *touched,
                           const uint64_t *stop_keys, const uint64_t *stop_masks, int64_t stop_size,
                           const uint64_t *stop_filter, int32_t *lang_counts, int32_t lang_count,
-                          cicu_folder *folder, uint8_t *core, int64_t core_capacity, int64_t *core_length);
+                          cicu_folder *folder, uint8_t *core, int64_t core_capacity, int64_t *core_length,
+                          uint64_t *hit_masks, int64_t *hit_count);
 
 // ---- Regular expressions ----------------------------------------------------------------------
 typedef struct cicu_regex cicu_regex;
