@@ -374,7 +374,7 @@ public enum RuleLoader {
         case "scope": return RuleRegion.allCases.map(\.rawValue)
         case "match": return PhraseMatch.allCases.map(\.rawValue)
         case "modes": return CleaningMode.allCases.map(\.rawValue)
-        case "shape": return BoilercleanText.Shape.allCases.filter { $0 != .text }.map(\.rawValue)
+        case "shape": return BoilercleanText.Shape.allCases.map(\.rawValue)
         default: return nil
         }
     }
