@@ -151,8 +151,6 @@ struct Evaluator {
     /// Page mode: title lines kept just before the main region, and their length bounds.
     static let titleLines = 2
 
-    /// A line that opens with a bullet ("• World news", "- Markets") is a list item, a menu's or a share
-    /// bar's, never the headline above the article.
     /// `opensWithBullet` of a block's text, answered from its first byte where that is printable ASCII
     /// other than "*" and "-" (no white space, no bullet: false), without making the String.
     func opensWithBullet(_ block: Block) -> Bool {
@@ -161,6 +159,8 @@ struct Evaluator {
         return Self.opensWithBullet(document.text(of: block))
     }
 
+    /// A line that opens with a bullet ("• World news", "- Markets") is a list item, a menu's or a share
+    /// bar's, never the headline above the article.
     static func opensWithBullet(_ text: String) -> Bool {
         var scalars = text.unicodeScalars.drop(while: { $0.properties.isWhitespace })
         guard let first = scalars.first else { return false }
@@ -804,12 +804,8 @@ struct Evaluator {
 
     private func isNumberedItem(_ b: Int) -> Bool { b < numberedItems.count && numberedItems[b] }
 
-    /// A block with letters whose script is not the body's (nor one that goes with it).
-    private func departsFromBody(_ f: BlockFeatures) -> Bool {
-        f.letters > 0 && bodyScript > 1 && !UnicodeScripts.belongs(f.dominantScript, toBody: bodyScript)
-    }
-
-    /// The same, reading the block's features in place.
+    /// A block with letters whose script is not the body's (nor one that goes with it); its features
+    /// read in place, not copied.
     private func departsFromBody(_ block: UnsafePointer<Block>) -> Bool {
         block.pointee.features.letters > 0 && bodyScript > 1 && !UnicodeScripts.belongs(block.pointee.features.dominantScript, toBody: bodyScript)
     }
@@ -857,7 +853,7 @@ struct Evaluator {
                 return seen.slots
             }
         }
-        var set = SlotSet(capacity: phrases.slotCount)
+        var set = SlotSet()
         if document.blocks[b].coreLength >= 0 {
             // Built by the scanner.
             let start = Int(document.blocks[b].coreStart), end = start + Int(document.blocks[b].coreLength)
@@ -881,7 +877,7 @@ struct Evaluator {
     private func prefixHits(_ b: Int) -> SlotSet {
         if let h = hits, h.block == b { return h.slots }
         let range = document.blocks[b].range, folder = self.folder, phrases = self.phrases
-        var set = SlotSet(capacity: phrases.slotCount)
+        var set = SlotSet()
         if document.blocks[b].coreLength >= 0 {
             // The whole core, built by the scanner: the prefix phrases read only its start.
             let start = Int(document.blocks[b].coreStart), end = start + Int(document.blocks[b].coreLength)

@@ -138,7 +138,7 @@ public struct SlotSet: Sendable {
 
     /// The words past the first four (slots from 256 up) are made when such a slot is first inserted:
     /// most blocks hit none of them, and making them for every block cost an allocation a block.
-    public init(capacity: Int) { more = [] }
+    public init() { more = [] }
 
     public mutating func insert(_ i: Int) {
         let bit: UInt64 = 1 << UInt64(i & 63)

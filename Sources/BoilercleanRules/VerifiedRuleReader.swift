@@ -5,18 +5,18 @@ import Yams
 /// scan of the mapping's pairs and compares nodes on the way, most of the start-up's work. Anything this
 /// reader does not expect (a missing key, a value of another type, an unknown key or value) makes it give
 /// up, and the file goes through the Codable path with its diagnostics. The tests check that both paths
-/// read the built-in rules to the same specs (`BuiltInRuleTests`).
+/// read the built-in rules to the same specs (`BuiltInRuleTests`). Keys are the specs' own `CodingKeys`,
+/// switched over exhaustively: a key added to a spec does not compile here until it is read.
 enum VerifiedRuleReader {
     struct Unexpected: Error {}
 
     static func file(_ node: Node) throws -> RuleFileSpec {
         var version: Int?
         var rules: [RuleSpec] = []
-        for (key, value) in try pairs(node) {
+        for (key, value) in try pairs(node, RuleFileSpec.CodingKeys.self) {
             switch key {
-            case "version": version = try int(value)
-            case "rules": rules = try list(value).map(rule)
-            default: throw Unexpected()
+            case .version: version = try int(value)
+            case .rules: rules = try list(value).map(rule)
             }
         }
         guard let version else { throw Unexpected() }
@@ -27,21 +27,20 @@ enum VerifiedRuleReader {
         var id: String?, kind: RuleKind?, description: String?, action: RuleAction?, when: ConditionSpec?
         var languages: [String]?, modes: [CleaningMode]?, scope: RuleRegion?, within: Double?, blocks: Int?
         var unless: ConditionSpec?, examples: ExamplesSpec?
-        for (key, value) in try pairs(node) {
+        for (key, value) in try pairs(node, RuleSpec.CodingKeys.self) {
             switch key {
-            case "id": id = try string(value)
-            case "kind": kind = try raw(value)
-            case "description": description = try string(value)
-            case "languages": languages = try strings(value)
-            case "modes": modes = try list(value).map { try raw($0) }
-            case "scope": scope = try raw(value)
-            case "within": within = try double(value)
-            case "blocks": blocks = try int(value)
-            case "action": action = try raw(value)
-            case "when": when = try condition(value)
-            case "unless": unless = try condition(value)
-            case "examples": examples = try self.examples(value)
-            default: throw Unexpected()
+            case .id: id = try string(value)
+            case .kind: kind = try raw(value)
+            case .description: description = try string(value)
+            case .languages: languages = try strings(value)
+            case .modes: modes = try list(value).map { try raw($0) }
+            case .scope: scope = try raw(value)
+            case .within: within = try double(value)
+            case .blocks: blocks = try int(value)
+            case .action: action = try raw(value)
+            case .when: when = try condition(value)
+            case .unless: unless = try condition(value)
+            case .examples: examples = try self.examples(value)
             }
         }
         guard let id, let kind, let description, let action, let when else { throw Unexpected() }
@@ -58,34 +57,33 @@ enum VerifiedRuleReader {
 
     static func condition(_ node: Node) throws -> ConditionSpec {
         var c = ConditionSpec()
-        for (key, value) in try pairs(node) {
+        for (key, value) in try pairs(node, ConditionSpec.CodingKeys.self) {
             switch key {
-            case "phrases": c.phrases = try strings(value)
-            case "match": c.match = try raw(value)
-            case "pattern": c.pattern = try string(value)
-            case "words": c.words = try count(value)
-            case "sentences": c.sentences = try count(value)
-            case "sentence-marks": c.sentenceMarks = try count(value)
-            case "chars": c.chars = try count(value)
-            case "length": c.length = try count(value)
-            case "letters": c.letters = try share(value)
-            case "digits": c.digits = try share(value)
-            case "punctuation": c.punctuation = try share(value)
-            case "symbols": c.symbols = try share(value)
-            case "stopwords": c.stopwords = try share(value)
-            case "script": c.script = try strings(value)
-            case "departs-from-body": c.departsFromBody = try flag(value)
-            case "in-departing-tail": c.inDepartingTail = try flag(value)
-            case "terminal-punctuation": c.terminalPunctuation = try flag(value)
-            case "shape": c.shape = try list(value).map { try raw($0) }
-            case "repeated": c.repeated = try flag(value)
-            case "numbered-item": c.numberedItem = try flag(value)
-            case "known-language": c.knownLanguage = try flag(value)
-            case "language": c.language = try strings(value)
-            case "prose-before": c.proseBefore = try count(value)
-            case "prose-after": c.proseAfter = try count(value)
-            case "first-character": c.firstCharacter = try strings(value)
-            default: throw Unexpected()
+            case .phrases: c.phrases = try strings(value)
+            case .match: c.match = try raw(value)
+            case .pattern: c.pattern = try string(value)
+            case .words: c.words = try count(value)
+            case .sentences: c.sentences = try count(value)
+            case .sentenceMarks: c.sentenceMarks = try count(value)
+            case .chars: c.chars = try count(value)
+            case .length: c.length = try count(value)
+            case .letters: c.letters = try share(value)
+            case .digits: c.digits = try share(value)
+            case .punctuation: c.punctuation = try share(value)
+            case .symbols: c.symbols = try share(value)
+            case .stopwords: c.stopwords = try share(value)
+            case .script: c.script = try strings(value)
+            case .departsFromBody: c.departsFromBody = try flag(value)
+            case .inDepartingTail: c.inDepartingTail = try flag(value)
+            case .terminalPunctuation: c.terminalPunctuation = try flag(value)
+            case .shape: c.shape = try list(value).map { try raw($0) }
+            case .repeated: c.repeated = try flag(value)
+            case .numberedItem: c.numberedItem = try flag(value)
+            case .knownLanguage: c.knownLanguage = try flag(value)
+            case .language: c.language = try strings(value)
+            case .proseBefore: c.proseBefore = try count(value)
+            case .proseAfter: c.proseAfter = try count(value)
+            case .firstCharacter: c.firstCharacter = try strings(value)
             }
         }
         return c
@@ -93,11 +91,10 @@ enum VerifiedRuleReader {
 
     static func examples(_ node: Node) throws -> ExamplesSpec {
         var remove: [ExampleSpec] = [], keep: [ExampleSpec] = []
-        for (key, value) in try pairs(node) {
+        for (key, value) in try pairs(node, ExamplesSpec.CodingKeys.self) {
             switch key {
-            case "remove": remove = try list(value).map(example)
-            case "keep": keep = try list(value).map(example)
-            default: throw Unexpected()
+            case .remove: remove = try list(value).map(example)
+            case .keep: keep = try list(value).map(example)
             }
         }
         return ExamplesSpec(remove: remove, keep: keep)
@@ -117,6 +114,14 @@ enum VerifiedRuleReader {
         return try m.map { pair in
             guard case .scalar(let k) = pair.key else { throw Unexpected() }
             return (k.string, pair.value)
+        }
+    }
+
+    /// A mapping's pairs by the keys of `Key` (a spec's `CodingKeys`); an unknown key gives up.
+    static func pairs<Key: RawRepresentable>(_ node: Node, _: Key.Type) throws -> [(Key, Node)] where Key.RawValue == String {
+        try pairs(node).map { key, value in
+            guard let k = Key(rawValue: key) else { throw Unexpected() }
+            return (k, value)
         }
     }
 
@@ -158,23 +163,22 @@ enum VerifiedRuleReader {
     }
 
     static func count(_ node: Node) throws -> CountBounds {
-        var b = CountBounds()
-        for (key, value) in try pairs(node) {
-            switch key {
-            case "min": b.min = try int(value)
-            case "max": b.max = try int(value)
-            default: throw Unexpected()
-            }
-        }
-        return b
+        let b = try bounds(node, int)
+        return CountBounds(min: b.min, max: b.max)
     }
 
     static func share(_ node: Node) throws -> ShareBounds {
-        var b = ShareBounds()
-        for (key, value) in try pairs(node) {
+        let b = try bounds(node, double)
+        return ShareBounds(min: b.min, max: b.max)
+    }
+
+    /// The `min` and `max` of a bounds mapping, each read by `value`.
+    static func bounds<T>(_ node: Node, _ value: (Node) throws -> T) throws -> (min: T?, max: T?) {
+        var b: (min: T?, max: T?) = (nil, nil)
+        for (key, v) in try pairs(node) {
             switch key {
-            case "min": b.min = try double(value)
-            case "max": b.max = try double(value)
+            case "min": b.min = try value(v)
+            case "max": b.max = try value(v)
             default: throw Unexpected()
             }
         }

@@ -191,6 +191,8 @@ public final class ICURegex {
     public let pattern: String
     private let flags: UInt32
     private var timeLimit: Int32
+    /// A deferred pattern ICU refused to compile: not asked again.
+    private var refused = false
     /// The bytes every match must start with, when the pattern says so plainly (see `startBytes(of:)`), or
     /// else the first bytes of characters one of which every match holds (`RegexTail.requiredLeadBytes`):
     /// text without any of them is not handed to ICU at all.
@@ -257,7 +259,6 @@ public final class ICURegex {
         refused = handle == nil
         return handle
     }
-    private var refused = false
 
     /// Compiles a deferred pattern now (a benchmark does this before it starts the clock).
     public func compileIfDeferred() { _ = compiled() }

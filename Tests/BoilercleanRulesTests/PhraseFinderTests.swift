@@ -63,7 +63,7 @@ struct PhraseFinderTests {
             finder.build()
             for _ in 0..<20 {
                 let t = text(&rng, pieces: rng.next(30))
-                var hits = SlotSet(capacity: 8)
+                var hits = SlotSet()
                 t.withUnsafeBufferPointer { finder.search($0, into: &hits) }
                 var found = Set<Int>()
                 hits.forEach { found.insert($0) }
