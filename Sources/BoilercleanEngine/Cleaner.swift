@@ -69,13 +69,14 @@ public final class Cleaner {
     public func clean(utf8 bytes: [UInt8]) -> CleaningResult {
         // The scanner builds the phrase core texts in its pass (the folder is this cleaner's).
         let document = analyzer.analyze(bytes, folder: folder)
-        let mode = resolveMode(document)
+        let markdown = MarkdownStructure(document)
+        let mode = resolveMode(document, markdown)
         var evaluator = Evaluator(document: document, plan: plan(for: mode), analyzer: analyzer, folder: folder, collectEvidence: options.collectEvidence)
         let checksChrome = mode == .extracted && options.mode == .auto
         if checksChrome { evaluator.sharedHits = [SlotSet?](repeating: nil, count: document.blocks.count) }
         var result = evaluator.run()
         // Moved out, so that the page-mode run adds to the hits in place instead of copying them all.
-        if checksChrome { removePageChrome(&result, sharedHits: evaluator.sharedHits.take(), patternOutcomes: evaluator.takePatternOutcomes()) }
+        if checksChrome { removePageChrome(&result, markdown, sharedHits: evaluator.sharedHits.take(), patternOutcomes: evaluator.takePatternOutcomes()) }
         // `auto` reads a list-heavy text as a page by its shape alone (a recipe's ingredients, a tutorial's
         // commands, a table of contents are short lines without sentence punctuation). A whole page has
         // residue the rules know by more than its shape (a copyright line, a skip link, share buttons, a
@@ -85,11 +86,12 @@ public final class Cleaner {
             extracted.sharedHits = [SlotSet?](repeating: nil, count: document.blocks.count)
             var other = extracted.run()
             if !other.residueSign {
-                removePageChrome(&other, sharedHits: extracted.sharedHits.take(), patternOutcomes: extracted.takePatternOutcomes())
+                removePageChrome(&other, markdown, sharedHits: extracted.sharedHits.take(), patternOutcomes: extracted.takePatternOutcomes())
                 other.noResidueSign = true
                 result = other
             }
         }
+        markdown.keep(&result.verdicts)
         if !options.allowEmpty { guardAgainstEmptying(&result) }
         return result
     }
@@ -101,13 +103,14 @@ public final class Cleaner {
         return plan
     }
 
-    /// `auto`: page mode when the document looks like a whole page (see `ModeDetector`), extracted
-    /// mode otherwise.
-    func resolveMode(_ document: Document) -> CleaningMode {
+    /// `auto`: extracted mode for a Markdown document (front matter or a closed code fence: an export or
+    /// a clipping of the article, see `MarkdownStructure`); otherwise page mode when the document looks
+    /// like a whole page (see `ModeDetector`), extracted mode when not.
+    func resolveMode(_ document: Document, _ markdown: MarkdownStructure) -> CleaningMode {
         switch options.mode {
         case .page: return .page
         case .extracted: return .extracted
-        case .auto: return ModeDetector.looksLikeFullPage(document) ? .page : .extracted
+        case .auto: return markdown.isEmpty && ModeDetector.looksLikeFullPage(document) ? .page : .extracted
         }
     }
 
@@ -117,10 +120,11 @@ public final class Cleaner {
     /// the kept lines but little of their text (`ChromeDetector`). Sentences, an extractor's headline
     /// block and subheadings next to removed residue stay (`ChromeDetector.staying`). An explicit
     /// `--mode extracted` removes only what rules recognise: this trades some recall for precision.
-    private func removePageChrome(_ result: inout CleaningResult, sharedHits: consuming [SlotSet?]?, patternOutcomes: consuming PatternOutcomes) {
+    /// The blocks of the Markdown structure count for neither sign.
+    private func removePageChrome(_ result: inout CleaningResult, _ markdown: MarkdownStructure, sharedHits: consuming [SlotSet?]?, patternOutcomes: consuming PatternOutcomes) {
         let blocks = result.document.blocks
-        let inside = InteriorResidue.marksPage(result.document, result.verdicts)
-        guard inside || ChromeDetector.mayHoldChrome(blocks, result.verdicts) else { return }
+        let inside = InteriorResidue.marksPage(result.document, result.verdicts, markdown)
+        guard inside || ChromeDetector.mayHoldChrome(blocks, result.verdicts, markdown) else { return }
         var evaluator = Evaluator(document: result.document, plan: plan(for: .page), analyzer: analyzer, folder: folder, collectEvidence: options.collectEvidence)
         // The phrase hits extracted mode found (the plans share the rule set's phrase index).
         evaluator.sharedHits = consume sharedHits
@@ -133,7 +137,7 @@ public final class Cleaner {
         // drop the rest; then the extractor's output is the better guess of the article.
         let byResidue = inside && !page.verdicts.contains { $0.decision == .fallback }
             && InteriorResidue.pageKeepsTheSentences(blocks, extracted: result.verdicts, page: page.verdicts)
-        guard byResidue || ChromeDetector.isChrome(blocks, extracted: result.verdicts, page: page.verdicts) else { return }
+        guard byResidue || ChromeDetector.isChrome(blocks, extracted: result.verdicts, page: page.verdicts, markdown) else { return }
         // Residue inside a text of which page mode keeps under `InteriorResidue.pageShareTrusted` of the
         // characters: a whole page, whose spared sentences and headlines would be its teasers and
         // comments. Page mode's verdicts are taken as they are.
@@ -213,12 +217,12 @@ enum ModeDetector {
 enum InteriorResidue {
     static let minimumShare = 0.005
 
-    static func marksPage(_ document: Document, _ verdicts: [BlockVerdict]) -> Bool {
+    static func marksPage(_ document: Document, _ verdicts: [BlockVerdict], _ markdown: MarkdownStructure) -> Bool {
         guard let first = verdicts.firstIndex(where: { $0.keep }),
               let last = verdicts.lastIndex(where: { $0.keep }), last > first + 1 else { return false }
         let blocks = document.blocks
         var inside = 0
-        for b in (first + 1)..<last where !verdicts[b].keep && verdicts[b].decision == .rule {
+        for b in (first + 1)..<last where !verdicts[b].keep && verdicts[b].decision == .rule && !markdown.contains(b) {
             inside += blocks[b].features.characters
         }
         let total = document.profile.characters
@@ -294,10 +298,10 @@ enum ChromeDetector {
     /// A cheap necessary condition, before page mode runs: at least `minimumRemovedBlocks` of the kept
     /// blocks are not sentences, and the smallest that many of them hold at most
     /// `maximumRemovedCharacters` of the kept blocks' characters.
-    static func mayHoldChrome(_ blocks: [Block], _ verdicts: [BlockVerdict]) -> Bool {
+    static func mayHoldChrome(_ blocks: [Block], _ verdicts: [BlockVerdict], _ markdown: MarkdownStructure) -> Bool {
         var sizes: [Int] = []
         var kept = 0, total = 0
-        for b in blocks.indices where verdicts[b].keep {
+        for b in blocks.indices where verdicts[b].keep && !markdown.contains(b) {
             kept += 1
             total += blocks[b].features.characters
             if !isSentence(blocks[b]) { sizes.append(blocks[b].features.characters) }
@@ -312,9 +316,9 @@ enum ChromeDetector {
     /// Whether page mode's removals of the kept blocks that are not sentences are at least
     /// `minimumRemovedBlocks` of the kept blocks and hold at most `maximumRemovedCharacters` of their
     /// characters.
-    static func isChrome(_ blocks: [Block], extracted: [BlockVerdict], page: [BlockVerdict]) -> Bool {
+    static func isChrome(_ blocks: [Block], extracted: [BlockVerdict], page: [BlockVerdict], _ markdown: MarkdownStructure) -> Bool {
         var kept = 0, removed = 0, characters = 0, removedCharacters = 0
-        for b in blocks.indices where extracted[b].keep {
+        for b in blocks.indices where extracted[b].keep && !markdown.contains(b) {
             kept += 1
             characters += blocks[b].features.characters
             if !page[b].keep && !isSentence(blocks[b]) {

@@ -14,6 +14,9 @@ public enum Decision: String, Sendable, Codable {
     case `default`
     /// Rules would have removed all body text; the block was kept instead.
     case fallback
+    /// Part of the document's Markdown structure, kept whole: its front matter, or a closed code fence
+    /// beside kept text (`MarkdownStructure`).
+    case markdown
 }
 
 /// The end state of a block: body or boilerplate, and why.

@@ -252,7 +252,7 @@ struct InteriorResidueTests {
         let page = try cleaner(.page).clean(utf8: bytes)
         #expect(page.verdicts.contains { $0.decision == .fallback })
         let extracted = try cleaner(.extracted).clean(utf8: bytes)
-        #expect(InteriorResidue.marksPage(extracted.document, extracted.verdicts))
+        #expect(InteriorResidue.marksPage(extracted.document, extracted.verdicts, MarkdownStructure(extracted.document)))
         let auto = try cleaner(.auto).clean(utf8: bytes)
         let (inside, chrome) = (auto.residueInside, auto.pageChrome)
         #expect(!inside && !chrome)
