@@ -148,6 +148,9 @@ struct Evaluator {
     /// Chosen on all of ../shared/eval once prose above the region is kept (docs/accuracy.md, session 10):
     /// 2.0 to 5.0 measured, 3.0 to 4.0 the best of both settings.
     static let regionPenalty = 3.0
+    /// Page mode: the most words of a section label repeated inside the article (`sectionLabels`); a
+    /// headline repeated in two teaser lists has more.
+    static let sectionLabelWords = 3
     /// Page mode: title lines kept just before the main region, and their length bounds.
     static let titleLines = 2
 
@@ -599,6 +602,7 @@ struct Evaluator {
                 }
             }
         }
+        sectionLabels(&cls, classRule)
         let initial = cls
         // Nearest neighbour of a block whose class is not ignored; the document's edges count as bad.
         func neighbour(_ b: Int, _ step: Int, _ classes: [PageClass], ignoreNearGood: Bool) -> PageClass {
@@ -718,6 +722,27 @@ struct Evaluator {
             }
             // The headline just above the first restored block, as above the main region.
             if let first { for t in titleLines(before: first) { verdicts[t]!.keep = true; verdicts[t]!.decision = .fallback } }
+        }
+    }
+
+    /// Page mode: a line that occurs exactly twice with prose before the first copy, between the two and
+    /// after the second is a section label repeated inside the article ("Ingredients" and "Method" over
+    /// a recipe's two parts, "Pros" and "Cons" of each product), not a menu repeated in a page's header
+    /// and footer, which has no prose above its first copy or none below its second, nor a headline
+    /// repeated in two teaser lists (more than `sectionLabelWords` words) or a feed's time stamp (digits). A repeated-line
+    /// class rule's `bad` becomes `short`: its neighbours decide.
+    private func sectionLabels(_ cls: inout [PageClass], _ classRule: [Int]) {
+        let blocks = document.blocks
+        var goodBefore = [Int](repeating: 0, count: blocks.count + 1)  // good blocks before index i
+        for b in blocks.indices { goodBefore[b + 1] = goodBefore[b] + (cls[b] == .good ? 1 : 0) }
+        let goodTotal = goodBefore[blocks.count]
+        for b in blocks.indices where cls[b] == .bad && blocks[b].occurrences == 2 && blocks[b].firstOccurrence < b
+            && blocks[b].features.words <= Self.sectionLabelWords && blocks[b].features.digits == 0 && classRule[b] >= 0 && rules[classRule[b]].spec.when.repeated == true {
+            let first = blocks[b].firstOccurrence
+            guard classRule[first] == classRule[b], goodBefore[first] > 0,
+                  goodBefore[b] > goodBefore[first + 1], goodTotal > goodBefore[b + 1] else { continue }
+            cls[first] = .short
+            cls[b] = .short
         }
     }
 

@@ -289,4 +289,42 @@ struct NumberedItemTests {
             """
         #expect(String(decoding: cleaner.clean(steps).output(), as: UTF8.self).contains("Add the eggs one by one and stir well."))
     }
+
+}
+
+extension AuditFixTests {
+    /// A recipe's section labels occur twice (two parts, each with "Ingredients" and "Method") with prose
+    /// before, between and after their copies: labels inside the article, whose ingredient lines are kept
+    /// with them. A menu repeated in the page's header and footer is still removed. (With prose of under
+    /// 121 characters, which page mode only calls near-good, the labels stay menu lines.)
+    @Test func sectionLabelsRepeatedInsideTheArticleStay() throws {
+        let cleaner = try Cleaner(rules: Self.defaults, options: CleaningOptions(mode: .page))
+        let menu = "Recipes"
+        let part = { (name: String, items: [String], method: String) in [name, "Ingredients"] + items + ["Method", method] }
+        let article = ["Today's cake is for the afternoons when friends drop by and there is nothing sweet in the house: it needs no mixer, only one bowl, and it is ready in less than an hour."]
+            + part("Sponge", ["200 g flour", "100 g cocoa powder", "two eggs", "one cup of sugar", "half a cup of oil"],
+                   "Sift the dry ingredients into a bowl and mix them, then add the eggs, the sugar and the oil and beat until the batter is smooth. Bake it for forty minutes in a hot oven.")
+            + part("Chocolate sauce", ["two cups of milk", "half a cup of cocoa", "a spoon of butter"],
+                   "Bring everything to the boil in a small pan, stirring all the time until the sauce thickens, and then pour it over the cake while the cake is still warm from the oven.")
+        let page = [menu, "Home", "Contact"] + article + [menu, "Home", "Contact"]
+        let result = cleaner.clean(page.joined(separator: "\n") + "\n")
+        #expect(kept(result) == article)
+    }
+
+    /// Quotations in another script inside an article (Arabic verses in an Indonesian text) have none of
+    /// the page language's stop words; their neighbours decide, and between the article's paragraphs they
+    /// stay.
+    @Test func quotationsInAnotherScriptInsideTheArticleStay() throws {
+        let cleaner = try Cleaner(rules: Self.defaults, options: CleaningOptions(mode: .page))
+        let article = [
+            "Sebagian orang memahami ayat ini sebagai perintah untuk berkenalan dengan semua orang yang kita temui di mana saja, padahal maknanya tidak demikian.",
+            "يَا أَيُّهَا النَّاسُ إِنَّا خَلَقْنَاكُمْ مِنْ ذَكَرٍ وَأُنْثَى وَجَعَلْنَاكُمْ شُعُوبًا وَقَبَائِلَ لِتَعَارَفُوا",
+            "Para ulama tafsir menjelaskan bahwa manusia dijadikan bersuku-suku dan berbangsa-bangsa agar mereka saling mengetahui nasab satu sama lain.",
+            "ليعرف بعضكم بعضا لا لتفاخروا بعلو النسب وإنما الفخر بالتقوى",
+            "Maka ayat ini bukan dalil yang menentang syariat, dan juga bukan perintah untuk bergaul tanpa batas dengan siapa saja yang kita jumpai.",
+        ]
+        let page = ["Beranda", "Artikel", "Kontak"] + article + ["Beranda", "Artikel", "Kontak"]
+        let result = cleaner.clean(page.joined(separator: "\n") + "\n")
+        #expect(kept(result) == article)
+    }
 }
