@@ -110,7 +110,7 @@ public final class Cleaner {
         switch options.mode {
         case .page: return .page
         case .extracted: return .extracted
-        case .auto: return markdown.isEmpty && ModeDetector.looksLikeFullPage(document) ? .page : .extracted
+        case .auto: return !markdown.marksMarkdown && ModeDetector.looksLikeFullPage(document) ? .page : .extracted
         }
     }
 

@@ -1,7 +1,7 @@
 import BoilercleanText
 
 /// The Markdown structure of a document that line rules do not see whole: YAML front matter at its
-/// start, and closed code fences. A page's visible text (HTML turned into text) has neither — none of the
+/// start, closed code fences, and setext headings (a heading line underlined with `===` or `---`). A page's visible text (HTML turned into text) has neither — none of the
 /// 1,932 page texts of ../shared/eval holds a fence — while a post exported or clipped to Markdown (a
 /// blog's source, a web clipper's note, a platform's Markdown export) is an article with its metadata:
 /// `auto` cleans it as extracted text, and in every mode the structure is kept whole (a command's short
@@ -11,10 +11,19 @@ struct MarkdownStructure {
     var frontMatter: ClosedRange<Int>?
     /// Block indices of each closed code fence, the opening and the closing line included.
     var fences: [ClosedRange<Int>] = []
-    /// Per block: part of the front matter or of a closed fence (empty when there is neither).
+    /// Block indices of the underlines of setext headings (the heading is the block before each).
+    var underlines: [Int] = []
+    /// Per block: part of the front matter, of a closed fence or an underline (empty when there is none).
     var members: [Bool] = []
 
-    var isEmpty: Bool { frontMatter == nil && fences.isEmpty }
+    var isEmpty: Bool { frontMatter == nil && fences.isEmpty && underlines.isEmpty }
+
+    /// The text is a Markdown post or export: it has front matter, a closed fence, or at least
+    /// `setextHeadings` setext headings. One underlined line is not enough: a page's text sometimes
+    /// holds a line of dashes under a label (4 of the 1,932 page texts of ../shared/eval, once each).
+    var marksMarkdown: Bool { frontMatter != nil || !fences.isEmpty || underlines.count >= Self.setextHeadings }
+
+    static let setextHeadings = 2
 
     func contains(_ b: Int) -> Bool { !members.isEmpty && members[b] }
 
@@ -61,11 +70,38 @@ struct MarkdownStructure {
                     open = (b, mark, count)
                 }
             }
+            // Setext headings: a line of `=` or `-` right under a line of text that ends no sentence, about
+            // as long as it (converters underline a heading with as many characters as it has, or as its
+            // display width: between half and twice its characters). Outside the front matter and fences.
+            var f = 0
+            for b in max(first, 1)..<blocks.count {
+                while f < fences.count && fences[f].upperBound < b - 1 { f += 1 }
+                if f < fences.count && fences[f].contains(b - 1) { continue }
+                guard blocks[b - 1].line == blocks[b].line - 1, !blocks[b - 1].features.endsWithTerminal,
+                      let count = Self.underline(text(b)) else { continue }
+                let heading = text(b - 1)
+                guard Self.underline(heading) == nil, Self.fenceMark(heading) == nil else { continue }
+                let characters = heading.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
+                if 2 * count >= characters && count <= 2 * characters { underlines.append(b) }
+            }
         }
         guard !isEmpty else { return }
         members = [Bool](repeating: false, count: blocks.count)
         if let f = frontMatter { for b in f { members[b] = true } }
         for f in fences { for b in f { members[b] = true } }
+        for u in underlines { members[u] = true }
+    }
+
+    /// The length of a setext underline: three or more `=` or `-` (the same throughout), indented by at
+    /// most three spaces; nil when the line is none.
+    private static func underline(_ t: UnsafeBufferPointer<UInt8>) -> Int? {
+        var i = 0
+        while i < t.count && i < 3 && t[i] == 0x20 { i += 1 }
+        guard i < t.count, t[i] == 0x3D || t[i] == 0x2D else { return nil }
+        let mark = t[i]
+        let count = t.count - i
+        while i < t.count { if t[i] != mark { return nil }; i += 1 }
+        return count >= 3 ? count : nil
     }
 
     private static func isDashes(_ t: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -102,7 +138,7 @@ struct MarkdownStructure {
 
     /// The front matter stays whole, and a closed fence whose nearest block before or after it (outside
     /// the structure) is kept stays whole too: code inside the article. A fence between removed blocks
-    /// (in a sidebar, among comments) goes with them.
+    /// (in a sidebar, among comments) goes with them. An underline goes with its heading.
     func keep(_ verdicts: inout [BlockVerdict]) {
         guard !isEmpty else { return }
         func keepAll(_ range: ClosedRange<Int>) {
@@ -119,6 +155,10 @@ struct MarkdownStructure {
             let keptBefore = before >= 0 && verdicts[before].keep
             let keptAfter = after < members.count && verdicts[after].keep
             if keptBefore || keptAfter { keepAll(f) }
+        }
+        for u in underlines where verdicts[u].keep != verdicts[u - 1].keep {
+            verdicts[u] = BlockVerdict(keep: verdicts[u - 1].keep, decision: .markdown, rules: verdicts[u - 1].rules,
+                                       kind: verdicts[u - 1].kind)
         }
     }
 }

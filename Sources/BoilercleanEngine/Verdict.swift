@@ -15,7 +15,7 @@ public enum Decision: String, Sendable, Codable {
     /// Rules would have removed all body text; the block was kept instead.
     case fallback
     /// Part of the document's Markdown structure, kept whole: its front matter, or a closed code fence
-    /// beside kept text (`MarkdownStructure`).
+    /// beside kept text; or a setext heading's underline, which goes with its heading (`MarkdownStructure`).
     case markdown
 }
 

@@ -78,4 +78,32 @@ struct MarkdownStructureTests {
         #expect(!out.contains("embed code"))
         #expect(out.contains(lines[1]))
     }
+
+    @Test func setextHeadingsAreUnderlinesAboutAsLongAsTheirHeading() throws {
+        // Han characters count one each: 17 characters over 17 dashes.
+        let s = try structure(["怎么用pprof分析gRPC的性能", "-----------------", "", "正文第一段。", "Results", "=======", "Text."])
+        #expect(s.underlines == [1, 4])  // block indices: the blank line is no block
+        #expect(s.marksMarkdown)
+        // A separator under a sentence, an underline far longer than its line, one under a blank line.
+        #expect(try structure(["Yet another hard blow for TiVo.", "--------------------"]).isEmpty)
+        #expect(try structure(["Feedback", "--------------------", "More text here."]).isEmpty)
+        #expect(try structure(["Intro.", "", "-----"]).isEmpty)
+        // One underlined label alone does not make the text Markdown.
+        let one = try structure(["Other Cups", "----------", "Text."])
+        #expect(one.underlines == [1] && !one.marksMarkdown)
+    }
+
+    @Test func anUnderlineGoesWithItsHeading() throws {
+        let lines = ["Night buses", "===========", "",
+                     "The council voted on Tuesday to extend the night bus service to the northern districts of the city.", "",
+                     "Routes", "------", "",
+                     "The new routes start in March and will run every thirty minutes until two in the morning.", "",
+                     "Related articles", "----------------", "",
+                     "* [Tram lines to close for repairs](https://example.com/trams)",
+                     "* [New cycle lanes on the ring road](https://example.com/cycle)"]
+        let (mode, out) = try kept(lines, .auto)
+        #expect(mode == .extracted)
+        for line in lines[0...8] where !line.isEmpty { #expect(out.contains(line), "lost: \(line)") }
+        #expect(!out.contains("Related articles") && !out.contains("----------------"))
+    }
 }
